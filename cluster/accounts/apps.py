@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "cluster.accounts"
+    label = "accounts"
+    verbose_name = "统一用户"

@@ -1,0 +1,47 @@
+"""What each per-site role may do, expressed as the Wagtail groups of a site schema."""
+
+from cluster.tenants.models import SiteRole
+
+# Group names as editors see them in the admin.
+ROLE_GROUP_NAMES = {
+    SiteRole.Role.SITE_ADMIN: "站点管理员",
+    SiteRole.Role.EDITOR: "编辑",
+    SiteRole.Role.REVIEWER: "审核",
+}
+
+# Page permissions granted on the root page, so they cover the site's whole tree.
+ROLE_PAGE_PERMISSIONS = {
+    SiteRole.Role.SITE_ADMIN: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    SiteRole.Role.EDITOR: ["add_page", "change_page"],
+    SiteRole.Role.REVIEWER: ["add_page", "change_page", "publish_page"],
+}
+
+# Collection permissions on the root collection (images and documents).
+ROLE_COLLECTION_PERMISSIONS = {
+    SiteRole.Role.SITE_ADMIN: [
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.delete_image",
+        "wagtailimages.choose_image", "wagtaildocs.add_document", "wagtaildocs.change_document",
+        "wagtaildocs.delete_document", "wagtaildocs.choose_document",
+    ],
+    SiteRole.Role.EDITOR: [
+        "wagtailimages.add_image", "wagtailimages.choose_image",
+        "wagtaildocs.add_document", "wagtaildocs.choose_document",
+    ],
+    SiteRole.Role.REVIEWER: [
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+    ],
+}
+
+# Model permissions (app_label.codename) beyond admin access.
+ROLE_MODEL_PERMISSIONS = {
+    SiteRole.Role.SITE_ADMIN: [
+        "wagtailadmin.access_admin",
+        "core.change_siteidentity",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    ],
+    SiteRole.Role.EDITOR: ["wagtailadmin.access_admin"],
+    SiteRole.Role.REVIEWER: ["wagtailadmin.access_admin"],
+}

@@ -1,0 +1,22 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from . import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.site_index, name="site_index"),
+    path("login/", views.ConsoleLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(next_page="console:login"), name="logout"),
+    path("sites/new/", views.site_new, name="site_new"),
+    path("sites/<int:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<int:pk>/status/", views.site_status, name="site_status"),
+    path("sites/<int:pk>/domains/", views.site_domain_add, name="site_domain_add"),
+    path("sites/<int:pk>/domains/<int:domain_pk>/<str:action>/", views.site_domain_action,
+         name="site_domain_action"),
+    path("sites/<int:pk>/roles/", views.site_role_grant, name="site_role_grant"),
+    path("sites/<int:pk>/roles/<int:role_pk>/revoke/", views.site_role_revoke,
+         name="site_role_revoke"),
+    path("accounts/", views.account_index, name="account_index"),
+]

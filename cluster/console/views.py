@@ -1,0 +1,192 @@
+"""The platform console: the city's web office onboards, suspends and archives sites here."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cluster.accounts.services import account_create, role_grant, role_revoke
+from cluster.onboarding.services import (
+    domain_add,
+    domain_make_primary,
+    domain_remove,
+    site_create,
+    site_set_status,
+)
+from cluster.tenants.models import Domain, SiteRole, Tenant
+from cluster.tenants.selectors import page_counts, site_list
+
+from .forms import (
+    AccountCreateForm,
+    ConsoleLoginForm,
+    DomainForm,
+    RoleGrantForm,
+    SiteCreateForm,
+    StatusForm,
+)
+
+platform_admin_required = user_passes_test(
+    lambda user: user.is_active and user.is_superuser, login_url="console:login"
+)
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ConsoleLoginView(LoginView):
+    template_name = "console/login.html"
+    authentication_form = ConsoleLoginForm
+    redirect_authenticated_user = True
+
+
+@platform_admin_required
+def site_index(request):
+    sites = list(site_list())
+    counts = page_counts(sites)
+    for site in sites:
+        site.page_count = counts.get(site.pk, 0)
+    return render(request, "console/site_index.html", {"sites": sites})
+
+
+@platform_admin_required
+def site_new(request):
+    form = SiteCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tenant = site_create(
+                name=data["name"],
+                short_name=data["short_name"],
+                level=data["level"],
+                parent=data["parent"],
+                credit_code=data["credit_code"],
+                site_code=data["site_code"],
+                domain=data["domain"],
+                aliases=form.alias_list(),
+                theme=data["theme"],
+                identity=form.identity(),
+                admin=data["admin"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"网站“{tenant.name}”已开通。")
+            return redirect("console:site_detail", tenant.pk)
+    return render(request, "console/site_new.html", {"form": form})
+
+
+@platform_admin_required
+def site_detail(request, pk):
+    tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), pk=pk)
+    roles = SiteRole.objects.filter(tenant=tenant).select_related("user").order_by("role")
+    return render(
+        request,
+        "console/site_detail.html",
+        {
+            "tenant": tenant,
+            "roles": roles,
+            "status_choices": Tenant.Status.choices,
+            "domain_form": DomainForm(),
+            "role_form": RoleGrantForm(),
+            "page_count": page_counts([tenant]).get(tenant.pk, 0),
+        },
+    )
+
+
+@platform_admin_required
+@require_POST
+def site_status(request, pk):
+    tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        site_set_status(tenant=tenant, status=form.cleaned_data["status"],
+                        reason=form.cleaned_data["reason"])
+        messages.success(request, f"网站状态已改为“{tenant.get_status_display()}”。")
+    else:
+        messages.error(request, "状态无效，未作修改。")
+    return redirect("console:site_detail", pk)
+
+
+@platform_admin_required
+@require_POST
+def site_domain_add(request, pk):
+    tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), pk=pk)
+    form = DomainForm(request.POST)
+    if form.is_valid():
+        try:
+            domain_add(tenant=tenant, domain=form.cleaned_data["domain"],
+                       primary=form.cleaned_data["primary"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "域名已添加。")
+    else:
+        messages.error(request, "请填写域名。")
+    return redirect("console:site_detail", pk)
+
+
+@platform_admin_required
+@require_POST
+def site_domain_action(request, pk, domain_pk, action):
+    domain = get_object_or_404(Domain, pk=domain_pk, tenant_id=pk)
+    if action not in ("primary", "remove"):
+        raise Http404
+    try:
+        if action == "primary":
+            domain_make_primary(domain=domain)
+            messages.success(request, f"{domain.domain} 已设为主域名。")
+        else:
+            domain_remove(domain=domain)
+            messages.success(request, f"{domain.domain} 已删除。")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("console:site_detail", pk)
+
+
+@platform_admin_required
+@require_POST
+def site_role_grant(request, pk):
+    tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), pk=pk)
+    form = RoleGrantForm(request.POST)
+    if form.is_valid():
+        role_grant(user=form.cleaned_data["user"], tenant=tenant, role=form.cleaned_data["role"],
+                   granted_by=request.user)
+        messages.success(request, "角色已授予。")
+    else:
+        messages.error(request, "请选择账号和角色。")
+    return redirect("console:site_detail", pk)
+
+
+@platform_admin_required
+@require_POST
+def site_role_revoke(request, pk, role_pk):
+    site_role = get_object_or_404(SiteRole, pk=role_pk, tenant_id=pk)
+    role_revoke(user=site_role.user, tenant=site_role.tenant, role=site_role.role)
+    messages.success(request, "角色已撤销。")
+    return redirect("console:site_detail", pk)
+
+
+@platform_admin_required
+def account_index(request):
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account_create(username=data["username"], password=data["password"], name=data["name"],
+                           email=data["email"], is_platform_admin=data["is_platform_admin"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"账号 {data['username']} 已创建。")
+            return redirect("console:account_index")
+    accounts = get_user_model().objects.prefetch_related("site_roles__tenant").order_by("username")
+    return render(request, "console/account_index.html", {"accounts": accounts, "form": form})

@@ -1,0 +1,46 @@
+"""Every environment variable the platform reads, with its type and default.
+
+Production settings refuse to start without the secrets marked ``required_in_production``.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _str(name, default=""):
+    return os.environ.get(name, default)
+
+
+def _list(name, default=()):
+    value = os.environ.get(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# Database: a postgres:// URL; when empty the embedded PostgreSQL server is used.
+DATABASE_URL = _str("DATABASE_URL")
+# Where the embedded PostgreSQL keeps its data (git-ignored).
+EMBEDDED_PG_DATA = Path(_str("EMBEDDED_PG_DATA", str(BASE_DIR / ".data" / "postgres")))
+SECRET_KEY = _str("SECRET_KEY")
+DEBUG = _bool("DEBUG", False)
+# The domain every site's host hangs off, e.g. "gov.example.cn"; "localhost" in development.
+BASE_DOMAIN = _str("BASE_DOMAIN", "localhost")
+# The platform console's host (the public schema).
+CONSOLE_HOST = _str("CONSOLE_HOST", f"console.{BASE_DOMAIN}")
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", [f".{BASE_DOMAIN}", BASE_DOMAIN])
+# Reserved for the search issue: an Elasticsearch/OpenSearch URL; empty means PostgreSQL search.
+ELASTICSEARCH_URL = _str("ELASTICSEARCH_URL")
+MEDIA_ROOT = Path(_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+STATIC_ROOT = Path(_str("STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
+EMAIL_URL_HOST = _str("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")

@@ -1,0 +1,212 @@
+"""Onboarding a site: registry rows, schema cloned from the template, standard tree.
+
+Everything happens in one database transaction (PostgreSQL DDL is transactional),
+so a failure at any step leaves no schema, no tenant row and no domain behind.
+"""
+
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import schema_context, schema_exists
+
+from cluster.tenants.models import Domain, Tenant
+
+from .template_schema import TEMPLATE_SCHEMA, template_ensure_current
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+RESERVED_SCHEMAS = {"public", TEMPLATE_SCHEMA, "information_schema"}
+HOSTNAME_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def schema_name_for_domain(domain: str) -> str:
+    label = domain.split(".", 1)[0].lower()
+    return "site_" + re.sub(r"[^a-z0-9]", "_", label)
+
+
+def _clean_domain(value: str) -> str:
+    domain = (value or "").strip().lower().rstrip(".")
+    if not HOSTNAME_PATTERN.match(domain):
+        raise ValidationError(
+            {"domain": _("“%(domain)s” is not a valid host name.") % {"domain": value}}
+        )
+    return domain
+
+
+def _check_domains_free(domains: list[str], *, field: str = "domain") -> None:
+    taken = list(Domain.objects.filter(domain__in=domains).values_list("domain", flat=True))
+    if taken:
+        raise ValidationError(
+            {field: _("The domain %(domain)s already belongs to another site.")
+             % {"domain": "、".join(taken)}}
+        )
+    if len(set(domains)) != len(domains):
+        raise ValidationError({field: _("The same domain is listed twice.")})
+
+
+def site_create(
+    *,
+    name: str,
+    level: str,
+    credit_code: str,
+    site_code: str,
+    domain: str,
+    short_name: str = "",
+    parent: Tenant | None = None,
+    aliases: list[str] | tuple = (),
+    theme: str = "default",
+    schema_name: str = "",
+    identity: dict | None = None,
+    admin=None,
+) -> Tenant:
+    """Onboard a site and return its tenant; raise ValidationError saying what is wrong."""
+    from cluster.accounts.services import role_grant
+    from cluster.tenants.models import SiteRole
+    from sites.portal.seed import site_tree_seed
+
+    if connection.schema_name != "public":
+        raise RuntimeError("Sites are onboarded from the public schema.")
+    domain = _clean_domain(domain)
+    aliases = [_clean_domain(alias) for alias in aliases if alias.strip()]
+    schema_name = schema_name or schema_name_for_domain(domain)
+    if not SCHEMA_PATTERN.match(schema_name) or schema_name in RESERVED_SCHEMAS:
+        raise ValidationError(
+            {"schema_name": _("“%(schema)s” cannot be used as a schema name: use lower-case "
+                              "letters, digits and underscores, starting with a letter.")
+             % {"schema": schema_name}}
+        )
+
+    tenant = Tenant(
+        schema_name=schema_name,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        level=level,
+        parent=parent,
+        credit_code=(credit_code or "").strip().upper(),
+        site_code=(site_code or "").strip(),
+        theme=theme,
+    )
+    _validate_new_tenant(tenant)
+    _check_domains_free([domain, *aliases])
+
+    template_ensure_current()
+    with transaction.atomic():
+        tenant.save()
+        Domain.objects.create(tenant=tenant, domain=domain, is_primary=True)
+        for alias in aliases:
+            Domain.objects.create(tenant=tenant, domain=alias, is_primary=False)
+        CloneSchema().clone_schema(TEMPLATE_SCHEMA, schema_name, "DATA")
+        with schema_context(schema_name):
+            site_tree_seed(
+                site_name=tenant.name,
+                hostname=domain,
+                port=getattr(settings, "PUBLIC_PORT", 80),
+                identity=identity or {},
+            )
+        if admin is not None:
+            role_grant(user=admin, tenant=tenant, role=SiteRole.Role.SITE_ADMIN)
+    logger.info("Onboarded site %s (%s) at %s", tenant.name, schema_name, domain)
+    return tenant
+
+
+def _validate_new_tenant(tenant: Tenant) -> None:
+    from themes.registry import available_themes
+
+    errors = {}
+    if not tenant.credit_code:
+        errors["credit_code"] = [_("A site needs its unified social credit code.")]
+    if not tenant.site_code:
+        errors["site_code"] = [_("A site needs its website identification code.")]
+    if tenant.theme not in available_themes():
+        errors["theme"] = [_("There is no theme called “%(theme)s”.") % {"theme": tenant.theme}]
+    if tenant.level == Tenant.Level.PLATFORM:
+        errors["level"] = [_("Only the platform itself has the platform level.")]
+    try:
+        tenant.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if tenant.credit_code and Tenant.objects.filter(credit_code=tenant.credit_code).exists():
+        errors.setdefault("credit_code", []).append(
+            _("Another site already has the credit code %(code)s.") % {"code": tenant.credit_code}
+        )
+    if tenant.site_code and Tenant.objects.filter(site_code=tenant.site_code).exists():
+        errors.setdefault("site_code", []).append(
+            _("Another site already has the website identification code %(code)s.")
+            % {"code": tenant.site_code}
+        )
+    if Tenant.objects.filter(schema_name__iexact=tenant.schema_name).exists() or schema_exists(
+        tenant.schema_name
+    ):
+        errors.setdefault("schema_name", []).append(
+            _("The schema %(schema)s already exists.") % {"schema": tenant.schema_name}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def site_set_status(*, tenant: Tenant, status: str, reason: str = "") -> Tenant:
+    """Suspend, reactivate or archive a site."""
+    if tenant.is_platform:
+        raise ValidationError(_("The platform itself cannot change status."))
+    if status not in Tenant.Status.values:
+        raise ValidationError(_("Unknown status: %(status)s.") % {"status": status})
+    tenant.status = status
+    tenant.status_reason = reason.strip()[:200]
+    tenant.status_changed_at = timezone.now()
+    tenant.save(update_fields=["status", "status_reason", "status_changed_at"])
+    return tenant
+
+
+@transaction.atomic
+def domain_add(*, tenant: Tenant, domain: str, primary: bool = False) -> Domain:
+    domain = _clean_domain(domain)
+    _check_domains_free([domain])
+    record = Domain.objects.create(tenant=tenant, domain=domain, is_primary=primary)
+    if primary:
+        _sync_wagtail_hostname(tenant, domain)
+    return record
+
+
+@transaction.atomic
+def domain_make_primary(*, domain: Domain) -> Domain:
+    domain.is_primary = True
+    domain.save()
+    _sync_wagtail_hostname(domain.tenant, domain.domain)
+    return domain
+
+
+@transaction.atomic
+def domain_remove(*, domain: Domain) -> None:
+    if domain.is_primary:
+        raise ValidationError(
+            _("The primary domain cannot be removed: make another domain primary first.")
+        )
+    domain.delete()
+
+
+def _sync_wagtail_hostname(tenant: Tenant, hostname: str) -> None:
+    from wagtail.models import Site
+
+    with schema_context(tenant.schema_name):
+        Site.objects.filter(is_default_site=True).update(hostname=hostname)
+
+
+@transaction.atomic
+def platform_ensure(*, console_host: str) -> Tenant:
+    """The public-schema tenant that serves the platform console on its own host."""
+    platform, _created = Tenant.objects.get_or_create(
+        schema_name="public",
+        defaults={"name": "政务网站集约化平台", "level": Tenant.Level.PLATFORM},
+    )
+    if not Domain.objects.filter(domain=console_host).exists():
+        Domain.objects.create(tenant=platform, domain=console_host, is_primary=True)
+    return platform

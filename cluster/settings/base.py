@@ -1,0 +1,198 @@
+"""Settings shared by every environment. See cluster/env.py for the variables read."""
+
+import dj_database_url
+
+from cluster import env
+from cluster.embedded_db import embedded_database_url
+
+BASE_DIR = env.BASE_DIR
+
+SECRET_KEY = env.SECRET_KEY
+DEBUG = False
+ALLOWED_HOSTS = env.ALLOWED_HOSTS
+BASE_DOMAIN = env.BASE_DOMAIN
+CONSOLE_HOST = env.CONSOLE_HOST
+
+# Tenancy (django-tenants): see docs/decisions/0001-tenancy.md.
+# Apps in both lists get their tables in the public schema and in every tenant schema.
+SHARED_APPS = [
+    "django_tenants",
+    "cluster.tenants",
+    "cluster.accounts",
+    "cluster.console",
+    "cluster.onboarding",
+    "cluster.tasks",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "cluster.accounts",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "sites.core",
+    "sites.portal",
+    "sites.news",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+INSTALLED_APPS += ["themes"]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "cluster.urls.public"
+ROOT_URLCONF = "cluster.urls.tenant"
+# New sites are cloned from this prepared schema instead of replaying every migration.
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+DEFAULT_NOT_FOUND_TENANT_VIEW = "cluster.tenants.views.unknown_host"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "django_tenants.middleware.main.TenantMainMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cluster.tenants.middleware.TenantStatusMiddleware",
+    "cluster.tenants.middleware.TenantOnlyMiddleware",
+]
+# Middleware that reads tenant tables; TenantOnlyMiddleware runs it only on site hosts.
+TENANT_ONLY_MIDDLEWARE = ["wagtail.contrib.redirects.middleware.RedirectMiddleware"]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "themes.context_processors.theme",
+            ],
+            "loaders": [
+                (
+                    "themes.loaders.CachedThemeLoader",
+                    [
+                        "themes.loaders.ThemeLoader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+        },
+    }
+]
+
+WSGI_APPLICATION = "cluster.wsgi.application"
+
+
+def database_config(*, keep_embedded_running: bool) -> dict:
+    url = env.DATABASE_URL or embedded_database_url(
+        env.EMBEDDED_PG_DATA, keep_running=keep_embedded_running
+    )
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    return config
+
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["cluster.accounts.backends.ClusterAccountBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+SESSION_COOKIE_HTTPONLY = True
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.STATIC_ROOT
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.MEDIA_ROOT
+# Media files live under MEDIA_ROOT/<schema>/ so one site's files never sit among another's.
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each theme's static files are served under /static/themes/<slug>/.
+STATICFILES_DIRS = [
+    (f"themes/{theme_dir.name}", theme_dir / "static")
+    for theme_dir in sorted((BASE_DIR / "themes").iterdir())
+    if (theme_dir / "static").is_dir()
+]
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Cache keys carry the schema: Wagtail caches site root paths and settings
+        # under fixed keys that would otherwise leak between sites.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# Background work: django-tasks with the database backend; every task row carries
+# the schema it was enqueued in (cluster/tasks/backends.py).
+TASKS = {"default": {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"}}
+
+WAGTAIL_SITE_NAME = "政务网站集约化平台"
+WAGTAILADMIN_BASE_URL = f"http://{env.CONSOLE_HOST}"
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "zip", "txt", "csv"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+WAGTAILADMIN_COMMENTS_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+
+DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
+
+# Where the demo finds its sample documents.
+CORPUS_DIR = BASE_DIR.parent / "shared" / "corpus"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"cluster": {"level": "INFO"}, "sites": {"level": "INFO"}},
+}

@@ -1,0 +1,18 @@
+from django.core.exceptions import ImproperlyConfigured
+
+from cluster import env
+
+from .base import *  # noqa: F403
+from .base import database_config
+
+if not env.SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not env.DATABASE_URL:
+    raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+
+DATABASES = {"default": database_config(keep_embedded_running=False)}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True

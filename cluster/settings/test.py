@@ -1,0 +1,10 @@
+from .base import *  # noqa: F403
+from .base import database_config
+
+SECRET_KEY = "test-only-secret-key"
+# The test run stops the embedded server it started when it exits.
+DATABASES = {"default": database_config(keep_embedded_running=False)}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = [".localhost", "localhost", "testserver", ".test"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    name = "cluster.tenants"
+    label = "tenants"
+    verbose_name = "站点注册"

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib import messages
+from django.db import connection
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+# Admin paths an archived site still accepts writes on: signing in and out.
+ARCHIVED_WRITABLE_PATHS = ("/admin/login/", "/admin/logout/")
+
+
+class TenantStatusMiddleware:
+    """Apply a site's status to every request.
+
+    Suspended: the public sees the closure notice (关停公告) that links the parent
+    portal, and only platform admins get into the admin. Archived: the public reads
+    as before; the admin accepts no writes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.is_platform:
+            return self.get_response(request)
+        is_admin_path = request.path.startswith("/admin/")
+        if tenant.is_suspended:
+            platform_admin = request.user.is_authenticated and request.user.is_superuser
+            signing_in = request.path.startswith(ARCHIVED_WRITABLE_PATHS)
+            if not (is_admin_path and (platform_admin or signing_in)):
+                return render(
+                    request,
+                    "pages/closure_notice.html",
+                    {"tenant": tenant, "parent": tenant.parent},
+                    status=503,
+                )
+        if (
+            tenant.is_archived
+            and is_admin_path
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and not request.path.startswith(ARCHIVED_WRITABLE_PATHS)
+        ):
+            messages.error(request, _("This site is archived and read-only: nothing was saved."))
+            return redirect(request.headers.get("referer") or "/admin/")
+        return self.get_response(request)
+
+
+class TenantOnlyMiddleware:
+    """Run middleware that needs site tables (e.g. Wagtail redirects) on site hosts only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        handler = get_response
+        for path in reversed(settings.TENANT_ONLY_MIDDLEWARE):
+            handler = import_string(path)(handler)
+        self.tenant_handler = handler
+
+    def __call__(self, request):
+        if connection.schema_name == "public":
+            return self.get_response(request)
+        return self.tenant_handler(request)

@@ -1,0 +1,83 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .fields import body_field
+
+
+class BodyMixin(models.Model):
+    """A page with an introduction and a StreamField body."""
+
+    summary = models.TextField("内容概述", blank=True)
+    body = body_field()
+
+    class Meta:
+        abstract = True
+
+
+class ColumnPage(Page):
+    """A column (栏目): a titled section that lists what is filed under it."""
+
+    intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["portal.HomePage", "core.ColumnPage"]
+    subpage_types = ["core.ColumnPage", "news.ArticlePage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "pages/column_page.html"
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().public().specific().order_by("-first_published_at")
+        context["children"] = Paginator(children, 20).get_page(request.GET.get("page"))
+        return context
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseGenericSetting):
+    """The identity marks in every page's footer, edited by the site admin.
+
+    The site's name and 网站标识码 belong to the platform's registry (the Tenant);
+    these are the parts the site itself answers for.
+    """
+
+    sponsor = models.CharField("主办单位", max_length=100)
+    organizer = models.CharField("承办单位", max_length=100, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=40, blank=True)
+    police_number = models.CharField("公安机关备案号", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    brand_color = models.CharField(
+        "主题色",
+        max_length=7,
+        blank=True,
+        help_text="十六进制颜色值，如 #b0121b；留空则使用主题默认颜色。",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("icp_number"),
+             FieldPanel("police_number")],
+            heading="网站标识",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
+            heading="联系方式",
+        ),
+        FieldPanel("brand_color"),
+    ]
+
+    class Meta:
+        verbose_name = _("site identity")

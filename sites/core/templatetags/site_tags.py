@@ -1,0 +1,35 @@
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _home(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def top_columns(context):
+    """The columns shown in the main navigation: the home page's children marked for menus."""
+    home = _home(context.get("request"))
+    if home is None:
+        return Page.objects.none()
+    return home.get_children().live().public().in_menu()
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    return _home(context.get("request"))
+
+
+@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    """当前位置: the path from the home page to ``page``."""
+    home = _home(context.get("request"))
+    ancestors = []
+    if home is not None and page is not None:
+        ancestors = list(
+            page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live()
+        )
+    return {"ancestors": ancestors, "page": page}
