@@ -24,8 +24,12 @@ def role_groups_install() -> None:
     """
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    page_permissions = {p.codename: p for p in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__endswith="_page")}
+    page_permissions = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__endswith="_page"
+        )
+    }
     for role, name in ROLE_GROUP_NAMES.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set([_permission(label) for label in ROLE_MODEL_PERMISSIONS[role]])

@@ -11,7 +11,13 @@ ROLE_GROUP_NAMES = {
 
 # Page permissions granted on the root page, so they cover the site's whole tree.
 ROLE_PAGE_PERMISSIONS = {
-    SiteRole.Role.SITE_ADMIN: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    SiteRole.Role.SITE_ADMIN: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    ],
     SiteRole.Role.EDITOR: ["add_page", "change_page"],
     SiteRole.Role.REVIEWER: ["add_page", "change_page", "publish_page"],
 }
@@ -19,17 +25,28 @@ ROLE_PAGE_PERMISSIONS = {
 # Collection permissions on the root collection (images and documents).
 ROLE_COLLECTION_PERMISSIONS = {
     SiteRole.Role.SITE_ADMIN: [
-        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.delete_image",
-        "wagtailimages.choose_image", "wagtaildocs.add_document", "wagtaildocs.change_document",
-        "wagtaildocs.delete_document", "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.delete_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.delete_document",
+        "wagtaildocs.choose_document",
     ],
     SiteRole.Role.EDITOR: [
-        "wagtailimages.add_image", "wagtailimages.choose_image",
-        "wagtaildocs.add_document", "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
     ],
     SiteRole.Role.REVIEWER: [
-        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
-        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
     ],
 }
 

@@ -25,7 +25,8 @@ class SiteCreateForm(forms.Form):
     name = forms.CharField(label="网站名称（全称）", max_length=100)
     short_name = forms.CharField(label="简称", max_length=30, required=False)
     level = forms.ChoiceField(
-        label="层级", choices=[(c.value, c.label) for c in Tenant.Level if c != Tenant.Level.PLATFORM]
+        label="层级",
+        choices=[(c.value, c.label) for c in Tenant.Level if c != Tenant.Level.PLATFORM],
     )
     parent = forms.ModelChoiceField(
         label="上级网站", required=False, queryset=Tenant.objects.exclude(schema_name="public")
@@ -34,7 +35,10 @@ class SiteCreateForm(forms.Form):
     site_code = forms.CharField(label="网站标识码", max_length=10, min_length=10)
     domain = forms.CharField(label="主域名", max_length=253)
     aliases = forms.CharField(
-        label="别名域名", required=False, help_text="每行一个，可留空。", widget=forms.Textarea(attrs={"rows": 2})
+        label="别名域名",
+        required=False,
+        help_text="每行一个，可留空。",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     theme = forms.ChoiceField(label="主题", choices=theme_choices)
     admin = forms.ModelChoiceField(

@@ -13,10 +13,16 @@ urlpatterns = [
     path("sites/<int:pk>/", views.site_detail, name="site_detail"),
     path("sites/<int:pk>/status/", views.site_status, name="site_status"),
     path("sites/<int:pk>/domains/", views.site_domain_add, name="site_domain_add"),
-    path("sites/<int:pk>/domains/<int:domain_pk>/<str:action>/", views.site_domain_action,
-         name="site_domain_action"),
+    path(
+        "sites/<int:pk>/domains/<int:domain_pk>/<str:action>/",
+        views.site_domain_action,
+        name="site_domain_action",
+    ),
     path("sites/<int:pk>/roles/", views.site_role_grant, name="site_role_grant"),
-    path("sites/<int:pk>/roles/<int:role_pk>/revoke/", views.site_role_revoke,
-         name="site_role_revoke"),
+    path(
+        "sites/<int:pk>/roles/<int:role_pk>/revoke/",
+        views.site_role_revoke,
+        name="site_role_revoke",
+    ),
     path("accounts/", views.account_index, name="account_index"),
 ]

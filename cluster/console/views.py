@@ -108,8 +108,9 @@ def site_status(request, pk):
     tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        site_set_status(tenant=tenant, status=form.cleaned_data["status"],
-                        reason=form.cleaned_data["reason"])
+        site_set_status(
+            tenant=tenant, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        )
         messages.success(request, f"网站状态已改为“{tenant.get_status_display()}”。")
     else:
         messages.error(request, "状态无效，未作修改。")
@@ -123,8 +124,11 @@ def site_domain_add(request, pk):
     form = DomainForm(request.POST)
     if form.is_valid():
         try:
-            domain_add(tenant=tenant, domain=form.cleaned_data["domain"],
-                       primary=form.cleaned_data["primary"])
+            domain_add(
+                tenant=tenant,
+                domain=form.cleaned_data["domain"],
+                primary=form.cleaned_data["primary"],
+            )
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
@@ -158,8 +162,12 @@ def site_role_grant(request, pk):
     tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), pk=pk)
     form = RoleGrantForm(request.POST)
     if form.is_valid():
-        role_grant(user=form.cleaned_data["user"], tenant=tenant, role=form.cleaned_data["role"],
-                   granted_by=request.user)
+        role_grant(
+            user=form.cleaned_data["user"],
+            tenant=tenant,
+            role=form.cleaned_data["role"],
+            granted_by=request.user,
+        )
         messages.success(request, "角色已授予。")
     else:
         messages.error(request, "请选择账号和角色。")
@@ -181,8 +189,13 @@ def account_index(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            account_create(username=data["username"], password=data["password"], name=data["name"],
-                           email=data["email"], is_platform_admin=data["is_platform_admin"])
+            account_create(
+                username=data["username"],
+                password=data["password"],
+                name=data["name"],
+                email=data["email"],
+                is_platform_admin=data["is_platform_admin"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:

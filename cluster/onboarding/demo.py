@@ -38,25 +38,78 @@ class DemoSite:
 
 
 DEMO_SITES = [
-    DemoSite("site_portal", "吉林市人民政府", "吉林市政府", Tenant.Level.CITY, None,
-             "portal.localhost", "2202000001", "11220200013512345"),
-    DemoSite("site_changyi", "吉林市昌邑区人民政府", "昌邑区政府", Tenant.Level.COUNTY, "site_portal",
-             "changyi.localhost", "2202020001", "11220202013523456"),
-    DemoSite("site_yongji", "永吉县人民政府", "永吉县政府", Tenant.Level.COUNTY, "site_portal",
-             "yongji.localhost", "2202210001", "11220221013534567", theme="azure"),
-    DemoSite("site_scjg", "吉林市市场监督管理局", "市市场监管局", Tenant.Level.DEPARTMENT, "site_portal",
-             "scjg.localhost", "2202000011", "11220200MB1645678", theme="azure"),
-    DemoSite("site_mzj", "吉林市民政局", "市民政局", Tenant.Level.DEPARTMENT, "site_portal",
-             "mzj.localhost", "2202000012", "11220200013556789"),
+    DemoSite(
+        "site_portal",
+        "吉林市人民政府",
+        "吉林市政府",
+        Tenant.Level.CITY,
+        None,
+        "portal.localhost",
+        "2202000001",
+        "11220200013512345",
+    ),
+    DemoSite(
+        "site_changyi",
+        "吉林市昌邑区人民政府",
+        "昌邑区政府",
+        Tenant.Level.COUNTY,
+        "site_portal",
+        "changyi.localhost",
+        "2202020001",
+        "11220202013523456",
+    ),
+    DemoSite(
+        "site_yongji",
+        "永吉县人民政府",
+        "永吉县政府",
+        Tenant.Level.COUNTY,
+        "site_portal",
+        "yongji.localhost",
+        "2202210001",
+        "11220221013534567",
+        theme="azure",
+    ),
+    DemoSite(
+        "site_scjg",
+        "吉林市市场监督管理局",
+        "市市场监管局",
+        Tenant.Level.DEPARTMENT,
+        "site_portal",
+        "scjg.localhost",
+        "2202000011",
+        "11220200MB1645678",
+        theme="azure",
+    ),
+    DemoSite(
+        "site_mzj",
+        "吉林市民政局",
+        "市民政局",
+        Tenant.Level.DEPARTMENT,
+        "site_portal",
+        "mzj.localhost",
+        "2202000012",
+        "11220200013556789",
+    ),
 ]
 
 # (username, name, password, platform admin, [(schema, role)])
 DEMO_ACCOUNTS = [
     ("admin", "平台管理员", "Demo-admin-2026", True, []),
-    ("portal_admin", "王站长", "Demo-portal-2026", False, [("site_portal", SiteRole.Role.SITE_ADMIN)]),
+    (
+        "portal_admin",
+        "王站长",
+        "Demo-portal-2026",
+        False,
+        [("site_portal", SiteRole.Role.SITE_ADMIN)],
+    ),
     ("scjg_editor", "李编辑", "Demo-editor-2026", False, [("site_scjg", SiteRole.Role.EDITOR)]),
-    ("changyi_reviewer", "张审核", "Demo-reviewer-2026", False,
-     [("site_changyi", SiteRole.Role.REVIEWER)]),
+    (
+        "changyi_reviewer",
+        "张审核",
+        "Demo-reviewer-2026",
+        False,
+        [("site_changyi", SiteRole.Role.REVIEWER)],
+    ),
 ]
 
 
@@ -72,27 +125,78 @@ class DemoText:
 
 
 DEMO_TEXTS = [
-    DemoText("site_portal", "jilin-2009-53.txt", "xxgk/fdzdgknr",
-             "吉林市人民政府关于印发《2008年度政务公开工作开展情况和2009年重点工作安排》的通知",
-             datetime.date(2009, 2, 23), "吉林省吉林市人民政府"),
-    DemoText("site_portal", "yiyang-2017-19.txt", "sjwj",
-             "益阳市人民政府办公室关于印发《2017年全市政务公开政务服务工作要点》的通知",
-             datetime.date(2017, 3, 22), "益阳市政务中心"),
-    DemoText("site_portal", "tongchuan-2013-38.txt", "sjwj",
-             "铜川市人民政府办公室关于印发铜川市推进政务公开建设服务型政府工作方案的通知",
-             datetime.date(2013, 6, 5), "铜川市人民政府办公室"),
-    DemoText("site_changyi", "district-2012-plan.txt", "news", "区县政务信息公开打算",
-             datetime.date(2012, 3, 1), "昌邑区政务公开办"),
-    DemoText("site_scjg", "experience-articles.txt", "news", date=datetime.date(2012, 5, 10),
-             source="市市场监管局", article=0),
-    DemoText("site_scjg", "experience-articles.txt", "news", date=datetime.date(2012, 6, 12),
-             source="市市场监管局", article=1),
-    DemoText("site_yongji", "experience-articles.txt", "news", date=datetime.date(2012, 7, 3),
-             source="永吉县政务服务中心", article=2),
-    DemoText("site_changyi", "experience-articles.txt", "news", date=datetime.date(2012, 8, 20),
-             source="昌邑区财政局", article=3),
-    DemoText("site_mzj", "experience-articles.txt", "news", date=datetime.date(2012, 9, 14),
-             source="市民政局", article=4),
+    DemoText(
+        "site_portal",
+        "jilin-2009-53.txt",
+        "xxgk/fdzdgknr",
+        "吉林市人民政府关于印发《2008年度政务公开工作开展情况和2009年重点工作安排》的通知",
+        datetime.date(2009, 2, 23),
+        "吉林省吉林市人民政府",
+    ),
+    DemoText(
+        "site_portal",
+        "yiyang-2017-19.txt",
+        "sjwj",
+        "益阳市人民政府办公室关于印发《2017年全市政务公开政务服务工作要点》的通知",
+        datetime.date(2017, 3, 22),
+        "益阳市政务中心",
+    ),
+    DemoText(
+        "site_portal",
+        "tongchuan-2013-38.txt",
+        "sjwj",
+        "铜川市人民政府办公室关于印发铜川市推进政务公开建设服务型政府工作方案的通知",
+        datetime.date(2013, 6, 5),
+        "铜川市人民政府办公室",
+    ),
+    DemoText(
+        "site_changyi",
+        "district-2012-plan.txt",
+        "news",
+        "区县政务信息公开打算",
+        datetime.date(2012, 3, 1),
+        "昌邑区政务公开办",
+    ),
+    DemoText(
+        "site_scjg",
+        "experience-articles.txt",
+        "news",
+        date=datetime.date(2012, 5, 10),
+        source="市市场监管局",
+        article=0,
+    ),
+    DemoText(
+        "site_scjg",
+        "experience-articles.txt",
+        "news",
+        date=datetime.date(2012, 6, 12),
+        source="市市场监管局",
+        article=1,
+    ),
+    DemoText(
+        "site_yongji",
+        "experience-articles.txt",
+        "news",
+        date=datetime.date(2012, 7, 3),
+        source="永吉县政务服务中心",
+        article=2,
+    ),
+    DemoText(
+        "site_changyi",
+        "experience-articles.txt",
+        "news",
+        date=datetime.date(2012, 8, 20),
+        source="昌邑区财政局",
+        article=3,
+    ),
+    DemoText(
+        "site_mzj",
+        "experience-articles.txt",
+        "news",
+        date=datetime.date(2012, 9, 14),
+        source="市民政局",
+        article=4,
+    ),
 ]
 
 
@@ -131,8 +235,11 @@ def _accounts_ensure(tenants):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = account_create(
-                username=username, password=password, name=name,
-                email=f"{username}@example.gov.cn", is_platform_admin=is_admin,
+                username=username,
+                password=password,
+                name=name,
+                email=f"{username}@example.gov.cn",
+                is_platform_admin=is_admin,
             )
         for schema, role in roles:
             role_grant(user=user, tenant=tenants[schema], role=role)
@@ -146,8 +253,11 @@ def _text_ensure(tenant: Tenant, spec: DemoText, corpus_dir: Path) -> None:
     from sites.news.models import ArticlePage
 
     raw = (corpus_dir / spec.file).read_text(encoding="utf-8")
-    imported = split_articles(raw)[spec.article] if spec.article is not None else \
-        import_document(raw, title=spec.title)
+    imported = (
+        split_articles(raw)[spec.article]
+        if spec.article is not None
+        else import_document(raw, title=spec.title)
+    )
     with schema_context(tenant.schema_name):
         home = Page.objects.get(depth=2)
         parent = home

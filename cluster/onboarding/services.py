@@ -23,7 +23,9 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 RESERVED_SCHEMAS = {"public", TEMPLATE_SCHEMA, "information_schema"}
-HOSTNAME_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+HOSTNAME_PATTERN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$"
+)
 
 
 def schema_name_for_domain(domain: str) -> str:
@@ -44,8 +46,10 @@ def _check_domains_free(domains: list[str], *, field: str = "domain") -> None:
     taken = list(Domain.objects.filter(domain__in=domains).values_list("domain", flat=True))
     if taken:
         raise ValidationError(
-            {field: _("The domain %(domain)s already belongs to another site.")
-             % {"domain": "、".join(taken)}}
+            {
+                field: _("The domain %(domain)s already belongs to another site.")
+                % {"domain": "、".join(taken)}
+            }
         )
     if len(set(domains)) != len(domains):
         raise ValidationError({field: _("The same domain is listed twice.")})
@@ -78,9 +82,13 @@ def site_create(
     schema_name = schema_name or schema_name_for_domain(domain)
     if not SCHEMA_PATTERN.match(schema_name) or schema_name in RESERVED_SCHEMAS:
         raise ValidationError(
-            {"schema_name": _("“%(schema)s” cannot be used as a schema name: use lower-case "
-                              "letters, digits and underscores, starting with a letter.")
-             % {"schema": schema_name}}
+            {
+                "schema_name": _(
+                    "“%(schema)s” cannot be used as a schema name: use lower-case "
+                    "letters, digits and underscores, starting with a letter."
+                )
+                % {"schema": schema_name}
+            }
         )
 
     tenant = Tenant(

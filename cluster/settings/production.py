@@ -2,7 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from cluster import env
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import database_config
 
 if not env.SECRET_KEY:

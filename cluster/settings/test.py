@@ -1,7 +1,7 @@
-from .base import *  # noqa: F403
+from .base import *
 from .base import database_config
 
-SECRET_KEY = "test-only-secret-key"
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
 # The test run stops the embedded server it started when it exits.
 DATABASES = {"default": database_config(keep_embedded_running=False)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

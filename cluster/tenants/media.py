@@ -1,8 +1,7 @@
+from django.conf import settings
 from django.db import connection
 from django.http import Http404
 from django.views.static import serve
-
-from django.conf import settings
 
 
 def serve_tenant_media(request, path):

@@ -56,9 +56,7 @@ class Tenant(TenantMixin):
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_reason = models.CharField(_("reason for the status"), max_length=200, blank=True)
-    searchable_when_archived = models.BooleanField(
-        _("searchable when archived"), default=True
-    )
+    searchable_when_archived = models.BooleanField(_("searchable when archived"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from django.db import connection
+from psycopg import sql
 
 from .models import Tenant
 
@@ -18,12 +19,14 @@ def page_counts(tenants) -> dict[int, int]:
     tenants = [t for t in tenants if not t.is_platform]
     if not tenants:
         return {}
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"SELECT {int(t.pk)} AS tenant_id, count(*) AS pages "
-        f"FROM {quote(t.schema_name)}.wagtailcore_page WHERE depth > 1"
+    per_site = sql.SQL(
+        "SELECT {tenant_id} AS tenant_id, count(*) AS pages "
+        "FROM {schema}.wagtailcore_page WHERE depth > 1"
+    )
+    query = sql.SQL(" UNION ALL ").join(
+        per_site.format(tenant_id=sql.Literal(t.pk), schema=sql.Identifier(t.schema_name))
         for t in tenants
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(query.as_string(cursor.connection))
         return dict(cursor.fetchall())

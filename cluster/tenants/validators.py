@@ -36,8 +36,10 @@ def validate_credit_code(value: str) -> None:
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("The check character of this unified social credit code is wrong: "
-              "it should be %(expected)s, not %(given)s."),
+            _(
+                "The check character of this unified social credit code is wrong: "
+                "it should be %(expected)s, not %(given)s."
+            ),
             code="credit_code_check",
             params={"expected": expected, "given": code[17]},
         )

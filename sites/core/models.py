@@ -68,12 +68,21 @@ class SiteIdentity(BaseGenericSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("icp_number"),
-             FieldPanel("police_number")],
+            [
+                FieldPanel("sponsor"),
+                FieldPanel("organizer"),
+                FieldPanel("icp_number"),
+                FieldPanel("police_number"),
+            ],
             heading="网站标识",
         ),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
             heading="联系方式",
         ),
         FieldPanel("brand_color"),

@@ -39,8 +39,9 @@ class ArticlePage(BodyMixin, Page):
     subpage_types = []
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("source"), FieldPanel("author")],
-                        heading="文章信息"),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("source"), FieldPanel("author")], heading="文章信息"
+        ),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]

@@ -54,7 +54,9 @@ class SearchPage(Page):
             # substring matching on titles carries this per-site search until the
             # cluster search index (search/) takes over.
             results = (
-                Page.objects.live().public().descendant_of(self.get_site().root_page, inclusive=True)
+                Page.objects.live()
+                .public()
+                .descendant_of(self.get_site().root_page, inclusive=True)
                 .filter(Q(title__icontains=query) | Q(search_description__icontains=query))
                 .order_by("-first_published_at")
             )

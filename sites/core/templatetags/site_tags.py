@@ -29,7 +29,5 @@ def breadcrumbs(context, page):
     home = _home(context.get("request"))
     ancestors = []
     if home is not None and page is not None:
-        ancestors = list(
-            page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live()
-        )
+        ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live())
     return {"ancestors": ancestors, "page": page}

@@ -14,9 +14,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\nThe demo cluster is ready:"))
         self.stdout.write(f"  平台控制台  http://{settings.CONSOLE_HOST}{suffix}/")
         for tenant in tenants:
-            self.stdout.write(f"  {tenant.name:<14} {tenant.url()}   (admin: {tenant.url('/admin/')})")
+            self.stdout.write(
+                f"  {tenant.name:<14} {tenant.url()}   (admin: {tenant.url('/admin/')})"
+            )
         self.stdout.write("\nDemo accounts (username / password):")
         for username, name, password, is_admin, roles in DEMO_ACCOUNTS:
-            where = "平台管理员, every site" if is_admin else ", ".join(
-                f"{schema} {role}" for schema, role in roles)
+            where = (
+                "平台管理员, every site"
+                if is_admin
+                else ", ".join(f"{schema} {role}" for schema, role in roles)
+            )
             self.stdout.write(f"  {username} / {password}   {name}: {where}")

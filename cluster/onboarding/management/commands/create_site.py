@@ -6,30 +6,46 @@ from cluster.tenants.models import Tenant
 
 
 class Command(BaseCommand):
-    help = "Onboard a site: clone the template schema, seed the standard tree, register its domains."
+    help = (
+        "Onboard a site: clone the template schema, seed the standard tree, register its domains."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="全称, e.g. 吉林市人民政府")
         parser.add_argument("--short-name", default="")
         parser.add_argument("--code", required=True, help="统一社会信用代码 (18 characters)")
         parser.add_argument("--site-code", required=True, help="网站标识码 (10 digits)")
-        parser.add_argument("--level", required=True, choices=[
-            c for c in Tenant.Level.values if c != Tenant.Level.PLATFORM])
-        parser.add_argument("--parent", default="", help="the parent site's primary domain or schema")
+        parser.add_argument(
+            "--level",
+            required=True,
+            choices=[c for c in Tenant.Level.values if c != Tenant.Level.PLATFORM],
+        )
+        parser.add_argument(
+            "--parent", default="", help="the parent site's primary domain or schema"
+        )
         parser.add_argument("--domain", required=True, help="primary host name")
-        parser.add_argument("--alias", action="append", default=[], help="alias host name (repeatable)")
+        parser.add_argument(
+            "--alias", action="append", default=[], help="alias host name (repeatable)"
+        )
         parser.add_argument("--theme", default="default")
-        parser.add_argument("--schema", default="", help="schema name (derived from the domain if empty)")
-        parser.add_argument("--admin-email", default="",
-                            help="email of an existing account to make the site's administrator")
+        parser.add_argument(
+            "--schema", default="", help="schema name (derived from the domain if empty)"
+        )
+        parser.add_argument(
+            "--admin-email",
+            default="",
+            help="email of an existing account to make the site's administrator",
+        )
 
     def handle(self, *args, **options):
         from django.contrib.auth import get_user_model
 
         parent = None
         if options["parent"]:
-            parent = Tenant.objects.filter(domains__domain=options["parent"]).first() or \
-                Tenant.objects.filter(schema_name=options["parent"]).first()
+            parent = (
+                Tenant.objects.filter(domains__domain=options["parent"]).first()
+                or Tenant.objects.filter(schema_name=options["parent"]).first()
+            )
             if parent is None:
                 raise CommandError(f"No site has the domain or schema “{options['parent']}”.")
         admin = None
@@ -52,8 +68,14 @@ class Command(BaseCommand):
                 admin=admin,
             )
         except ValidationError as error:
-            messages = [f"{field}: {msg}" for field, msgs in error.message_dict.items() for msg in msgs] \
-                if hasattr(error, "error_dict") else error.messages
+            messages = (
+                [f"{field}: {msg}" for field, msgs in error.message_dict.items() for msg in msgs]
+                if hasattr(error, "error_dict")
+                else error.messages
+            )
             raise CommandError("The site was not created:\n  " + "\n  ".join(messages)) from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {tenant.name} in schema {tenant.schema_name}: {tenant.url()}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {tenant.name} in schema {tenant.schema_name}: {tenant.url()}"
+            )
+        )

@@ -28,4 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(sites, ensure_ascii=False, indent=2))
             return
         for site in sites:
-            self.stdout.write(f"{site['name']:<24} {site['level']:<10} {site['status']:<9} {site['url']}")
+            self.stdout.write(
+                f"{site['name']:<24} {site['level']:<10} {site['status']:<9} {site['url']}"
+            )

@@ -1,0 +1,51 @@
+# The single entry point for people and CI. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint check worker serve install messages clean-data stop-db bench
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+# The zh_Hans catalogue is compiled at install time; .mo files are not kept in git.
+messages: $(STAMP)
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+
+demo: install
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py build_demo
+	$(PY) manage.py runserver 0.0.0.0:8000
+
+serve: install
+	$(PY) manage.py runserver 0.0.0.0:8000
+
+worker: install
+	$(PY) manage.py run_worker
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=cluster.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=cluster.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: install lint check
+	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) infra/bench/provision
+
+stop-db:
+	-$(PY) -c "from cluster.embedded_db import embedded_server_stop; embedded_server_stop()"
+
+clean-data: stop-db
+	rm -rf .data

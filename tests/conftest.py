@@ -1,0 +1,81 @@
+"""Fixtures on the real PostgreSQL: the template schema and two sites built once per run.
+
+Each test then runs in a transaction that is rolled back (PostgreSQL DDL included),
+so onboarding inside a test leaves nothing behind.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from cluster.accounts.services import account_create, role_grant
+from cluster.onboarding.services import platform_ensure, site_create
+from cluster.onboarding.template_schema import template_ensure_current
+from cluster.tenants.models import SiteRole, Tenant
+from cluster.tenants.validators import credit_code_check_character
+
+PASSWORD = "Test-password-2026"
+
+
+def make_credit_code(first17: str) -> str:
+    return first17 + credit_code_check_character(first17)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        platform_ensure(console_host="console.localhost")
+        template_ensure_current()
+        if not Tenant.objects.filter(schema_name="site_alpha").exists():
+            alpha = site_create(
+                name="甲市人民政府", level=Tenant.Level.CITY, credit_code=make_credit_code("11220200013599991"),
+                site_code="9900000001", domain="alpha.localhost", schema_name="site_alpha",
+            )
+            beta = site_create(
+                name="乙县人民政府", level=Tenant.Level.COUNTY, parent=alpha,
+                credit_code=make_credit_code("11220200013599992"), site_code="9900000002",
+                domain="beta.localhost", schema_name="site_beta", theme="azure",
+            )
+            editor = account_create(username="alpha_editor", password=PASSWORD, name="甲编辑")
+            role_grant(user=editor, tenant=alpha, role=SiteRole.Role.EDITOR)
+            reviewer = account_create(username="beta_reviewer", password=PASSWORD, name="乙审核")
+            role_grant(user=reviewer, tenant=beta, role=SiteRole.Role.REVIEWER)
+            account_create(username="platform", password=PASSWORD, name="平台", is_platform_admin=True)
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    yield
+    # The tenant middleware leaves the connection on the last request's schema.
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def alpha(db):
+    return Tenant.objects.get(schema_name="site_alpha")
+
+
+@pytest.fixture
+def beta(db):
+    return Tenant.objects.get(schema_name="site_beta")
+
+
+@pytest.fixture
+def accounts(db):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk(
+        ["alpha_editor", "beta_reviewer", "platform"], field_name="username"
+    )
+    return users
+
+
+def host_client(host: str) -> Client:
+    return Client(HTTP_HOST=host)
+
+
+def admin_login(host: str, username: str, password: str = PASSWORD) -> tuple[Client, object]:
+    client = host_client(host)
+    response = client.post("/admin/login/", {"username": username, "password": password})
+    return client, response
