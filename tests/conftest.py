@@ -28,19 +28,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         template_ensure_current()
         if not Tenant.objects.filter(schema_name="site_alpha").exists():
             alpha = site_create(
-                name="甲市人民政府", level=Tenant.Level.CITY, credit_code=make_credit_code("11220200013599991"),
-                site_code="9900000001", domain="alpha.localhost", schema_name="site_alpha",
+                name="甲市人民政府",
+                level=Tenant.Level.CITY,
+                credit_code=make_credit_code("11220200013599991"),
+                site_code="9900000001",
+                domain="alpha.localhost",
+                schema_name="site_alpha",
             )
             beta = site_create(
-                name="乙县人民政府", level=Tenant.Level.COUNTY, parent=alpha,
-                credit_code=make_credit_code("11220200013599992"), site_code="9900000002",
-                domain="beta.localhost", schema_name="site_beta", theme="azure",
+                name="乙县人民政府",
+                level=Tenant.Level.COUNTY,
+                parent=alpha,
+                credit_code=make_credit_code("11220200013599992"),
+                site_code="9900000002",
+                domain="beta.localhost",
+                schema_name="site_beta",
+                theme="azure",
             )
             editor = account_create(username="alpha_editor", password=PASSWORD, name="甲编辑")
             role_grant(user=editor, tenant=alpha, role=SiteRole.Role.EDITOR)
             reviewer = account_create(username="beta_reviewer", password=PASSWORD, name="乙审核")
             role_grant(user=reviewer, tenant=beta, role=SiteRole.Role.REVIEWER)
-            account_create(username="platform", password=PASSWORD, name="平台", is_platform_admin=True)
+            account_create(
+                username="platform", password=PASSWORD, name="平台", is_platform_admin=True
+            )
         connection.set_schema_to_public()
 
 

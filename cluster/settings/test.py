@@ -6,5 +6,9 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DATABASES = {"default": database_config(keep_embedded_running=False)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once in tests; "database" is the production backend, for the worker's tests.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"},
+}
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver", ".test"]

@@ -69,11 +69,19 @@ def test_guessing_another_sites_page_id_never_reaches_it(alpha, beta, beta_secre
         assert "绝密标题" not in response.content.decode(), url
 
 
-def test_another_sites_documents_are_not_listed_served_or_choosable(alpha, beta, beta_secret_document):
+def test_another_sites_documents_are_not_listed_served_or_choosable(
+    alpha, beta, beta_secret_document
+):
     client, _response = admin_login("alpha.localhost", "alpha_editor")
-    for url in ["/admin/documents/", "/admin/documents/chooser/", f"/admin/documents/edit/{beta_secret_document}/"]:
+    for url in [
+        "/admin/documents/",
+        "/admin/documents/chooser/",
+        f"/admin/documents/edit/{beta_secret_document}/",
+    ]:
         assert "乙县内部文档" not in client.get(url).content.decode(), url
-    response = host_client("alpha.localhost").get(f"/documents/{beta_secret_document}/beta-internal.txt")
+    response = host_client("alpha.localhost").get(
+        f"/documents/{beta_secret_document}/beta-internal.txt"
+    )
     assert response.status_code == 404
 
 

@@ -71,9 +71,13 @@ def test_groups_are_per_site_so_membership_on_one_site_grants_nothing_on_another
     from django.contrib.auth.models import Group
 
     with schema_context("site_alpha"):
-        alpha_editors = list(Group.objects.get(name="编辑").user_set.values_list("username", flat=True))
+        alpha_editors = list(
+            Group.objects.get(name="编辑").user_set.values_list("username", flat=True)
+        )
     with schema_context("site_beta"):
-        beta_editors = list(Group.objects.get(name="编辑").user_set.values_list("username", flat=True))
+        beta_editors = list(
+            Group.objects.get(name="编辑").user_set.values_list("username", flat=True)
+        )
     assert "alpha_editor" in alpha_editors
     assert "alpha_editor" not in beta_editors
 

@@ -38,7 +38,9 @@ def test_wrong_check_character_message_says_which_is_expected():
     assert "D" in error.value.messages[0]
 
 
-@pytest.mark.parametrize("code,ok", [("2202000001", True), ("220200001", False), ("22020000AB", False)])
+@pytest.mark.parametrize(
+    "code,ok", [("2202000001", True), ("220200001", False), ("22020000AB", False)]
+)
 def test_site_code_has_ten_digits(code, ok):
     if ok:
         validate_site_code(code)
