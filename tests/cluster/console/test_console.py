@@ -27,7 +27,7 @@ def test_console_lists_sites_with_level_parent_status_domains_and_page_count(alp
 
 
 def test_console_admits_platform_admins_only(alpha):
-    client, response = _console("alpha_editor")
+    _client, response = _console("alpha_editor")
     assert response.status_code == 200
     assert "仅限平台管理员" in response.content.decode()
     assert host_client("console.localhost").get("/").status_code == 302
