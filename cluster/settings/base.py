@@ -209,3 +209,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"cluster": {"level": "INFO"}, "sites": {"level": "INFO"}},
 }
+
+# Passwords belong to the cluster identity (public schema), not to a site's local user.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
