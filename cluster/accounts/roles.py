@@ -7,6 +7,8 @@ ROLE_GROUP_NAMES = {
     SiteRole.Role.SITE_ADMIN: "站点管理员",
     SiteRole.Role.EDITOR: "编辑",
     SiteRole.Role.REVIEWER: "审核",
+    # 政府信息公开工作人员: answers 依申请公开 requests, the only role that reads identity numbers.
+    SiteRole.Role.DISCLOSURE_OFFICER: "信息公开工作人员",
 }
 
 # Page permissions granted on the root page, so they cover the site's whole tree.
@@ -20,6 +22,7 @@ ROLE_PAGE_PERMISSIONS = {
     ],
     SiteRole.Role.EDITOR: ["add_page", "change_page"],
     SiteRole.Role.REVIEWER: ["add_page", "change_page", "publish_page"],
+    SiteRole.Role.DISCLOSURE_OFFICER: ["add_page", "change_page"],
 }
 
 # Collection permissions on the root collection (images and documents).
@@ -48,6 +51,11 @@ ROLE_COLLECTION_PERMISSIONS = {
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
     ],
+    SiteRole.Role.DISCLOSURE_OFFICER: [
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    ],
 }
 
 # Model permissions (app_label.codename) beyond admin access.
@@ -58,7 +66,21 @@ ROLE_MODEL_PERMISSIONS = {
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        "disclosure.change_disclosuresettings",
+        "disclosure.view_informationrequest",
+        # Site admins set the review steps of their site (Wagtail workflows).
+        "wagtailcore.add_workflow",
+        "wagtailcore.change_workflow",
+        "wagtailcore.add_task",
+        "wagtailcore.change_task",
     ],
     SiteRole.Role.EDITOR: ["wagtailadmin.access_admin"],
     SiteRole.Role.REVIEWER: ["wagtailadmin.access_admin"],
+    SiteRole.Role.DISCLOSURE_OFFICER: [
+        "wagtailadmin.access_admin",
+        "disclosure.view_informationrequest",
+        "disclosure.add_informationrequest",
+        "disclosure.change_informationrequest",
+        "disclosure.view_applicant_identity",
+    ],
 }

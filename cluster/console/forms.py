@@ -86,3 +86,16 @@ class RoleGrantForm(forms.Form):
         label="账号", queryset=get_user_model().objects.filter(is_active=True).order_by("username")
     )
     role = forms.ChoiceField(label="角色", choices=SiteRole.Role.choices)
+
+
+class TermAddForm(forms.Form):
+    code = forms.CharField(label="代码", max_length=40)
+    name = forms.CharField(label="名称", max_length=100)
+    parent_code = forms.CharField(
+        label="上级代码", max_length=40, required=False, help_text="仅主题分类使用，可留空。"
+    )
+    description = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class TermRenameForm(forms.Form):
+    name = forms.CharField(label="新名称", max_length=100)

@@ -25,4 +25,11 @@ urlpatterns = [
         name="site_role_revoke",
     ),
     path("accounts/", views.account_index, name="account_index"),
+    path("vocabularies/", views.vocabulary_index, name="vocabulary_home"),
+    path("vocabularies/<str:vocabulary>/", views.vocabulary_index, name="vocabulary_index"),
+    path(
+        "vocabularies/terms/<int:pk>/<str:action>/",
+        views.vocabulary_term_action,
+        name="vocabulary_term_action",
+    ),
 ]

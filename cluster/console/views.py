@@ -19,6 +19,8 @@ from cluster.onboarding.services import (
 )
 from cluster.tenants.models import Domain, SiteRole, Tenant
 from cluster.tenants.selectors import page_counts, site_list
+from cluster.vocabularies.models import Term, Vocabulary, VocabularyRelease
+from cluster.vocabularies.services import term_add, term_rename, term_retire
 
 from .forms import (
     AccountCreateForm,
@@ -27,6 +29,8 @@ from .forms import (
     RoleGrantForm,
     SiteCreateForm,
     StatusForm,
+    TermAddForm,
+    TermRenameForm,
 )
 
 platform_admin_required = user_passes_test(
@@ -203,3 +207,55 @@ def account_index(request):
             return redirect("console:account_index")
     accounts = get_user_model().objects.prefetch_related("site_roles__tenant").order_by("username")
     return render(request, "console/account_index.html", {"accounts": accounts, "form": form})
+
+
+@platform_admin_required
+def vocabulary_index(request, vocabulary=Vocabulary.TOPIC):
+    if vocabulary not in Vocabulary.values:
+        raise Http404
+    form = TermAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = term_add(vocabulary=vocabulary, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"已新增“{term.name}”，词表版本 v{term.introduced_in.number}。"
+            )
+            return redirect("console:vocabulary_index", vocabulary)
+    terms = Term.objects.filter(vocabulary=vocabulary).select_related(
+        "parent", "introduced_in", "retired_in"
+    )
+    return render(
+        request,
+        "console/vocabulary_index.html",
+        {
+            "vocabularies": Vocabulary.choices,
+            "vocabulary": Vocabulary(vocabulary),
+            "terms": terms,
+            "form": form,
+            "releases": VocabularyRelease.objects.select_related("created_by")[:10],
+        },
+    )
+
+
+@platform_admin_required
+@require_POST
+def vocabulary_term_action(request, pk, action):
+    term = get_object_or_404(Term, pk=pk)
+    try:
+        if action == "retire":
+            term_retire(term=term, user=request.user)
+            messages.success(request, f"“{term.name}”已停用，已使用该词条的文件保持原分类。")
+        elif action == "rename":
+            form = TermRenameForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请填写新名称。")
+            term_rename(term=term, name=form.cleaned_data["name"], user=request.user)
+            messages.success(request, f"已更名为“{term.name}”。")
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("console:vocabulary_index", term.vocabulary)

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cluster.accounts.services import account_create, role_grant
@@ -122,16 +123,19 @@ class DemoText:
     date: datetime.date | None = None
     source: str = ""
     article: int | None = None  # index in a file of several articles
+    # A policy document (政府文件): (topic, 文种, 体裁, issuer, 成文日期).
+    document: tuple[str, str, str, str, datetime.date] | None = None
 
 
 DEMO_TEXTS = [
     DemoText(
         "site_portal",
         "jilin-2009-53.txt",
-        "xxgk/fdzdgknr",
+        "xxgk/fdzdgknr/art20-01",
         "吉林市人民政府关于印发《2008年度政务公开工作开展情况和2009年重点工作安排》的通知",
         datetime.date(2009, 2, 23),
         "吉林省吉林市人民政府",
+        document=("0101", "han", "qtwj", "吉林市人民政府", datetime.date(2009, 2, 23)),
     ),
     DemoText(
         "site_portal",
@@ -140,6 +144,7 @@ DEMO_TEXTS = [
         "益阳市人民政府办公室关于印发《2017年全市政务公开政务服务工作要点》的通知",
         datetime.date(2017, 3, 22),
         "益阳市政务中心",
+        document=("0101", "tongzhi", "ghjh", "益阳市人民政府办公室", datetime.date(2017, 3, 10)),
     ),
     DemoText(
         "site_portal",
@@ -148,6 +153,7 @@ DEMO_TEXTS = [
         "铜川市人民政府办公室关于印发铜川市推进政务公开建设服务型政府工作方案的通知",
         datetime.date(2013, 6, 5),
         "铜川市人民政府办公室",
+        document=("0101", "tongzhi", "gfxwj", "铜川市人民政府办公室", datetime.date(2013, 6, 1)),
     ),
     DemoText(
         "site_changyi",
@@ -250,7 +256,6 @@ def _text_ensure(tenant: Tenant, spec: DemoText, corpus_dir: Path) -> None:
     from wagtail.models import Page
 
     from sites.core.text_import import import_document, split_articles
-    from sites.news.models import ArticlePage
 
     raw = (corpus_dir / spec.file).read_text(encoding="utf-8")
     imported = (
@@ -263,15 +268,44 @@ def _text_ensure(tenant: Tenant, spec: DemoText, corpus_dir: Path) -> None:
         parent = home
         for slug in spec.column.split("/"):
             parent = parent.get_children().get(slug=slug)
-        if ArticlePage.objects.child_of(parent).filter(title=imported.title).exists():
+        if parent.get_children().filter(title=imported.title).exists():
             return
-        summary = f"发文字号：{imported.doc_number}" if imported.doc_number else ""
-        page = ArticlePage(
-            title=imported.title,
-            date=spec.date,
-            source=spec.source,
-            summary=summary,
-            body=[("paragraph", imported.html)],
+        page = _policy_document(spec, imported) if spec.document else _article(spec, imported)
+        # Imported records keep their original publication date (a migration of the
+        # site's archive, not a new publication).
+        page.first_published_at = datetime.datetime.combine(
+            spec.date, datetime.time(9), tzinfo=timezone.get_current_timezone()
         )
         parent.add_child(instance=page)
         page.save_revision().publish()
+
+
+def _article(spec: DemoText, imported):
+    from sites.news.models import ArticlePage
+
+    summary = f"发文字号：{imported.doc_number}" if imported.doc_number else ""
+    return ArticlePage(
+        title=imported.title,
+        date=spec.date,
+        source=spec.source,
+        summary=summary,
+        body=[("paragraph", imported.html)],
+    )
+
+
+def _policy_document(spec: DemoText, imported):
+    from sites.disclosure.models import PolicyDocumentIssuer, PolicyDocumentPage
+
+    topic, doctype, genre, issuer, written_date = spec.document
+    return PolicyDocumentPage(
+        title=imported.title,
+        topic=topic,
+        doctype=doctype,
+        genre=genre,
+        document_number=imported.doc_number,
+        written_date=written_date,
+        effective_date=written_date,
+        keywords="政务公开",
+        issuers=[PolicyDocumentIssuer(name=issuer)],
+        body=[("paragraph", imported.html)],
+    )

@@ -117,6 +117,7 @@ def site_create(
                 hostname=domain,
                 port=getattr(settings, "PUBLIC_PORT", 80),
                 identity=identity or {},
+                level=tenant.level,
             )
         if admin is not None:
             role_grant(user=admin, tenant=tenant, role=SiteRole.Role.SITE_ADMIN)

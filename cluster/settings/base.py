@@ -22,6 +22,7 @@ SHARED_APPS = [
     "cluster.console",
     "cluster.onboarding",
     "cluster.tasks",
+    "cluster.vocabularies",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -52,6 +53,8 @@ TENANT_APPS = [
     "sites.core",
     "sites.portal",
     "sites.news",
+    "sites.disclosure",
+    "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 INSTALLED_APPS += ["themes"]

@@ -122,6 +122,7 @@ class SiteRole(models.Model):
         SITE_ADMIN = "site_admin", _("Site administrator")
         EDITOR = "editor", _("Editor")
         REVIEWER = "reviewer", _("Reviewer")
+        DISCLOSURE_OFFICER = "disclosure_officer", _("Disclosure officer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,7 +133,7 @@ class SiteRole(models.Model):
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("site"), on_delete=models.CASCADE, related_name="roles"
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,14 @@ from psycopg import sql
 from .models import Tenant
 
 
+def tenant_current() -> Tenant | None:
+    """The site whose schema the connection is on (a request's tenant, or a schema_context's)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.filter(schema_name=connection.schema_name).first()
+
+
 def site_list():
     """Every site (not the platform itself), parents first, with domains loaded."""
     return (

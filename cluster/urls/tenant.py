@@ -8,10 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cluster.tenants.media import serve_tenant_media
+from sites.disclosure.feeds import SiteAtomFeed, SiteFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("feeds/rss/", SiteFeed(), name="feed_rss"),
+    path("feeds/atom/", SiteAtomFeed(), name="feed_atom"),
+    path("feeds/rss/<int:column_id>/", SiteFeed(), name="feed_column_rss"),
+    path("feeds/atom/<int:column_id>/", SiteAtomFeed(), name="feed_column_atom"),
 ]
 
 if settings.DEBUG:

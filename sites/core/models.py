@@ -24,8 +24,13 @@ class ColumnPage(Page):
 
     intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
 
-    parent_page_types = ["portal.HomePage", "core.ColumnPage"]
-    subpage_types = ["core.ColumnPage", "news.ArticlePage"]
+    parent_page_types = ["portal.HomePage", "core.ColumnPage", "disclosure.DisclosureIndexPage"]
+    subpage_types = [
+        "core.ColumnPage",
+        "news.ArticlePage",
+        "disclosure.PolicyDocumentPage",
+        "disclosure.InterpretationPage",
+    ]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     template = "pages/column_page.html"

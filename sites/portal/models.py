@@ -12,7 +12,12 @@ class HomePage(Page):
     welcome = RichTextField("首页导语", blank=True, features=["bold", "link"])
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["core.ColumnPage", "news.NewsIndexPage", "portal.SearchPage"]
+    subpage_types = [
+        "core.ColumnPage",
+        "news.NewsIndexPage",
+        "portal.SearchPage",
+        "disclosure.DisclosureIndexPage",
+    ]
     max_count = 1
     content_panels = [*Page.content_panels, FieldPanel("welcome")]
     search_fields = [*Page.search_fields, index.SearchField("welcome")]

@@ -23,7 +23,9 @@ def test_console_lists_sites_with_level_parent_status_domains_and_page_count(alp
         "县（区）级",
     ):
         assert text in body
-    assert "<td>11</td>" in body  # the standard tree has 11 pages
+    assert (
+        "<td>34</td>" in body
+    )  # the standard tree: 11 columns and pages + 23 disclosure categories
 
 
 def test_console_admits_platform_admins_only(alpha):

@@ -34,8 +34,12 @@ def test_onboarding_clones_the_template_and_seeds_the_standard_tree(alpha):
     }
     with schema_context("site_gamma"):
         titles = list(
-            Page.objects.filter(depth__gte=2).order_by("path").values_list("title", flat=True)
+            Page.objects.filter(depth__gte=2, depth__lte=4)
+            .exclude(content_type__model="disclosurecategorypage")
+            .order_by("path")
+            .values_list("title", flat=True)
         )
+        categories = Page.objects.filter(depth=5).count()
         site = Site.objects.get()
     assert titles == [
         "丙区人民政府",
@@ -44,23 +48,31 @@ def test_onboarding_clones_the_template_and_seeds_the_standard_tree(alpha):
         "政府信息公开指南",
         "政府信息公开制度",
         "法定主动公开内容",
+        "政策解读",
         "政府信息公开年报",
         "依申请公开",
         "上级文件",
         "互动交流",
         "搜索",
     ]
+    # One column per item of 条例 Art. 20 (15) and the county-level items of Art. 21 (7).
+    assert categories == 22
     assert site.hostname == "gamma.localhost" and site.is_default_site
     for host in ("gamma.localhost", "www.gamma.localhost"):
         assert "丙区人民政府" in host_client(host).get("/").content.decode()
 
 
-def test_onboarded_site_has_the_three_role_groups(alpha):
+def test_onboarded_site_has_the_role_groups(alpha):
     from django.contrib.auth.models import Group
 
     _new_site()
     with schema_context("site_gamma"):
-        assert set(Group.objects.values_list("name", flat=True)) == {"站点管理员", "编辑", "审核"}
+        assert set(Group.objects.values_list("name", flat=True)) == {
+            "站点管理员",
+            "编辑",
+            "审核",
+            "信息公开工作人员",
+        }
 
 
 @pytest.mark.parametrize(
@@ -174,7 +186,7 @@ def test_template_schema_is_rebuilt_when_its_migrations_no_longer_match_the_code
         assert template_ensure_current() is False
         with schema_context(TEMPLATE_SCHEMA), connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM auth_group")
-            assert cursor.fetchone()[0] == 3
+            assert cursor.fetchone()[0] == 4
 
 
 def test_services_refuse_to_onboard_from_a_site_schema(alpha):

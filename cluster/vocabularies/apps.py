@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VocabulariesConfig(AppConfig):
+    name = "cluster.vocabularies"
+    label = "vocabularies"
+    verbose_name = "共享词表"

@@ -1,0 +1,77 @@
+"""The public side of 依申请公开: apply, read the receipt, look up the status."""
+
+from django.shortcuts import redirect
+from django_ratelimit.core import is_ratelimited
+
+from .forms import InformationRequestForm, StatusLookupForm
+from .services import request_lookup, request_submit
+
+SUBMIT_RATE = "5/h"
+LOOKUP_RATE = "30/h"
+RECEIPT_SESSION_KEY = "disclosure_request_receipt"
+
+
+def request_apply(request, *, page):
+    form = InformationRequestForm(request.POST or None)
+    limited = False
+    if request.method == "POST":
+        limited = is_ratelimited(
+            request,
+            group="disclosure.request.submit",
+            key="ip",
+            rate=SUBMIT_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.add_error(None, "提交过于频繁，请一小时后再试。您填写的内容已保留。")
+        elif form.is_valid():
+            information_request, code = request_submit(data=form.request_data())
+            request.session[RECEIPT_SESSION_KEY] = {
+                "tracking_number": information_request.tracking_number,
+                "query_code": code,
+                "deadline": f"{information_request.deadline():%Y年%m月%d日}",
+                "email": information_request.email,
+            }
+            return redirect(page.url + "submitted/")
+    response = page.render(
+        request, context_overrides={"form": form}, template="pages/information_request_page.html"
+    )
+    if limited:
+        response.status_code = 429
+    return response
+
+
+def request_submitted(request, *, page):
+    receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if receipt is None:
+        return redirect(page.url + "status/")
+    return page.render(
+        request,
+        context_overrides={"receipt": receipt},
+        template="pages/information_request_receipt.html",
+    )
+
+
+def request_status(request, *, page):
+    form = StatusLookupForm(request.POST or None)
+    found = None
+    if request.method == "POST":
+        if is_ratelimited(
+            request,
+            group="disclosure.request.lookup",
+            key="ip",
+            rate=LOOKUP_RATE,
+            method="POST",
+            increment=True,
+        ):
+            form.add_error(None, "查询过于频繁，请稍后再试。")
+        elif form.is_valid():
+            found = request_lookup(**form.cleaned_data)
+            if found is None:
+                form.add_error(None, "申请编号或查询码不正确，请核对后重新输入。")
+    return page.render(
+        request,
+        context_overrides={"form": form, "found": found},
+        template="pages/information_request_status.html",
+    )

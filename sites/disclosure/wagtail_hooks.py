@@ -1,0 +1,109 @@
+import datetime
+
+from django.urls import include, path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from cluster.tenants.models import Tenant
+from cluster.tenants.selectors import tenant_current
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_request_urls():
+    urls = [
+        path("", admin_views.request_index, name="index"),
+        path("new/", admin_views.request_new, name="new"),
+        path("<int:pk>/", admin_views.request_detail, name="detail"),
+        path("<int:pk>/<str:action>/", admin_views.request_action, name="action"),
+    ]
+    return [
+        path("disclosure/requests/", include((urls, "disclosure_requests"))),
+        path(
+            "reports/disclosure-timeliness/",
+            admin_views.timeliness_report,
+            name="disclosure_timeliness_report",
+        ),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_request_menu_item():
+    return PermissionMenuItem(
+        "依申请公开",
+        reverse("disclosure_requests:index"),
+        icon_name="mail",
+        order=250,
+        permission="disclosure.view_informationrequest",
+        name="disclosure-requests",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_timeliness_report_menu_item():
+    return MenuItem(
+        "公开时效",
+        reverse("disclosure_timeliness_report"),
+        icon_name="time",
+        order=800,
+        name="disclosure-timeliness",
+    )
+
+
+@hooks.register("register_log_actions")
+def register_request_log_actions(actions):
+    for action, label in [
+        ("supplement", "告知补正"),
+        ("supplement_received", "登记补正"),
+        ("third_party", "征求第三方意见"),
+        ("third_party_end", "结束征求意见"),
+        ("extend", "延长答复期限"),
+        ("answer", "答复"),
+        ("close", "办结"),
+    ]:
+        actions.register_action(f"disclosure.request.{action}", label, label)
+    actions.register_action("disclosure.view_identity", "查看证件号码", "查看了申请人证件号码")
+
+
+class AnnualReportReminderPanel(Component):
+    """条例 Art. 49–50: departments report by 31 January, governments publish by 31 March."""
+
+    order = 40
+    template_name = "disclosure/admin/annual_report_reminder.html"
+
+    def __init__(self, *, year: int, due: datetime.date, overdue: bool):
+        self.year, self.due, self.overdue = year, due, overdue
+
+    def get_context_data(self, parent_context):
+        return {"year": self.year, "due": self.due, "overdue": self.overdue}
+
+
+def annual_report_reminder(today: datetime.date | None = None) -> AnnualReportReminderPanel | None:
+    from .models import AnnualReportPage
+
+    today = today or timezone.localdate()
+    year = today.year - 1
+    if AnnualReportPage.objects.live().filter(year=year).exists():
+        return None
+    tenant = tenant_current()
+    is_department = tenant is not None and tenant.level == Tenant.Level.DEPARTMENT
+    due = datetime.date(today.year, 1, 31) if is_department else datetime.date(today.year, 3, 31)
+    return AnnualReportReminderPanel(year=year, due=due, overdue=today > due)
+
+
+@hooks.register("construct_homepage_panels")
+def add_annual_report_reminder(request, panels):
+    if request.user.has_perm("wagtailadmin.access_admin") and (panel := annual_report_reminder()):
+        panels.insert(0, panel)
