@@ -264,8 +264,9 @@ class PolicyDocumentPage(BodyMixin, Page):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        # Assigned in the same transaction as the publish that first makes it live.
-        if self.live and not self.index_number:
+        # Assigned in the same transaction as the publish that first makes it live
+        # (the publish action sets first_published_at just before saving).
+        if self.live and self.first_published_at and not self.index_number:
             from ..services import index_number_issue
 
             self.index_number = index_number_issue(page=self)
