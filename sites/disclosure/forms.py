@@ -113,13 +113,10 @@ class InformationRequestForm(forms.ModelForm):
         )
         self.fields["description"].help_text = "尽量写明信息的名称、文号，或便于查找的特征描述。"
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError("提交未成功，请刷新页面后重新填写。", code="honeypot")
-        return ""
-
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError("提交未成功，请刷新页面后重新提交。", code="honeypot")
         applicant_type = cleaned.get("applicant_type")
         identity_type = cleaned.get("identity_type")
         number = (cleaned.get("identity_number") or "").strip().upper()

@@ -122,7 +122,8 @@ def request_submit(
     if request.email:
         from .tasks import request_receipt_email
 
-        transaction.on_commit(lambda: request_receipt_email.enqueue(request.pk, code))
+        # Queued in this transaction: the worker only sees it once the request is saved.
+        request_receipt_email.enqueue(request.pk, code)
     return request, code
 
 
