@@ -1,6 +1,22 @@
 from wagtail import blocks
+from wagtail.rich_text import RichText
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose stored HTML is cleaned, whoever wrote it (see sites/core/sanitise.py)."""
+
+    def get_prep_value(self, value):
+        from .sanitise import rich_text_clean
+
+        source = value.source if isinstance(value, RichText) else (value or "")
+        return rich_text_clean(source)
+
+    def to_python(self, value):
+        from .sanitise import rich_text_clean
+
+        return super().to_python(rich_text_clean(value))
 
 
 class AttachmentBlock(blocks.StructBlock):
@@ -24,7 +40,7 @@ class ImageBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
+    paragraph = SafeRichTextBlock(
         label="正文",
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"],
     )

@@ -271,5 +271,5 @@ def test_one_sites_staff_cannot_see_another_sites_requests(alpha, beta, alpha_st
         not in client.get(f"/admin/disclosure/requests/{beta_request.pk}/").content.decode()
     )
     # The officer of alpha has no role on beta at all.
-    beta_client, response = admin_login("beta.localhost", "alpha_officer")
+    beta_client, _response = admin_login("beta.localhost", "alpha_officer")
     assert "乙申请人" not in beta_client.get("/admin/disclosure/requests/").content.decode()
