@@ -90,3 +90,31 @@ def admin_login(host: str, username: str, password: str = PASSWORD) -> tuple[Cli
     client = host_client(host)
     response = client.post("/admin/login/", {"username": username, "password": password})
     return client, response
+
+
+def committed(function, *args, **kwargs):
+    """Run `function` in its own connection and commit, outside the test's transaction.
+
+    For tests whose other side (a server thread, parallel publishers) only sees
+    committed rows; such tests clean up the same way.
+    """
+    import threading
+
+    from django.db import connection as thread_connection
+
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except Exception as error:
+            outcome["error"] = error
+        finally:
+            thread_connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

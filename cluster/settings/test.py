@@ -4,6 +4,8 @@ from .base import database_config
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 # The test run stops the embedded server it started when it exits.
 DATABASES = {"default": database_config(keep_embedded_running=False)}
+# Browser tests serve from threads; each request closes its connection when it ends.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in tests; "database" is the production backend, for the worker's tests.

@@ -1,7 +1,7 @@
 from wagtail import blocks
-from wagtail.rich_text import RichText
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 
 
 class SafeRichTextBlock(blocks.RichTextBlock):

@@ -8,7 +8,26 @@ importer or syndication, goes through this filter on save.
 import nh3
 
 # Wagtail's stored rich text format: plain elements plus <a linktype> and <embed>.
-TAGS = {"p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "u", "ol", "ul", "li", "a", "hr", "embed", "sup", "sub"}
+TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ol",
+    "ul",
+    "li",
+    "a",
+    "hr",
+    "embed",
+    "sup",
+    "sub",
+}
 ATTRIBUTES = {
     "a": {"href", "linktype", "id"},
     "embed": {"embedtype", "id", "format", "alt", "url"},

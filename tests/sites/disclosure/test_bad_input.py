@@ -21,14 +21,18 @@ def _document_form(upload):
 
 
 def test_attachment_of_a_disallowed_type_is_refused(in_alpha):
-    form = _document_form(SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream"))
+    form = _document_form(
+        SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    )
     assert not form.is_valid() and "file" in form.errors
     assert not get_document_model().objects.exists()
 
 
 @override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=1024)
 def test_attachment_over_the_size_limit_is_refused(in_alpha):
-    form = _document_form(SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 4096, content_type="application/pdf"))
+    form = _document_form(
+        SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 4096, content_type="application/pdf")
+    )
     assert not form.is_valid() and "file" in form.errors
 
 
@@ -46,7 +50,12 @@ def test_decompression_bomb_image_is_refused(in_alpha):
 
 def test_script_in_rich_text_never_reaches_the_public_unescaped(in_alpha):
     document = make_document(
-        body=[("paragraph", '<p>正文<script>alert("x")</script><a href="javascript:alert(1)">链接</a></p>')],
+        body=[
+            (
+                "paragraph",
+                '<p>正文<script>alert("x")</script><a href="javascript:alert(1)">链接</a></p>',
+            )
+        ],
         summary="<img src=x onerror=alert(1)>",
     )
     body = host_client("alpha.localhost").get(document.url).content.decode()

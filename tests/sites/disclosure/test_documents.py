@@ -19,7 +19,7 @@ from sites.disclosure.models import (
     PolicyDocumentPage,
 )
 from sites.news.models import NewsIndexPage
-from tests.conftest import host_client
+from tests.conftest import committed, host_client
 
 from .conftest import category, make_document
 
@@ -128,21 +128,26 @@ def test_an_index_number_pattern_without_a_sequence_is_refused(in_alpha):
 QUEUED_TASKS = {"default": {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"}}
 
 
-def test_concurrent_publishes_never_get_the_same_index_number(django_db_setup, django_db_blocker):
+@pytest.mark.django_db
+def test_concurrent_publishes_never_get_the_same_index_number():
     """Eight documents published at once in eight connections: eight distinct numbers."""
     from django.test import override_settings
     from django_tasks_db.models import DBTaskResult
 
     count = 8
-    with django_db_blocker.unblock(), schema_context("site_alpha"):
-        parent = category("art20-02")
-        drafts = [make_document(parent, publish=False, title=f"并发{i}") for i in range(count)]
+
+    def create_drafts():
+        with schema_context("site_alpha"):
+            parent = category("art20-02")
+            return [make_document(parent, publish=False, title=f"并发{i}") for i in range(count)]
+
+    drafts = committed(create_drafts)
     barrier = threading.Barrier(count)
     errors = []
 
     def publish(page_pk):
         try:
-            with django_db_blocker.unblock(), schema_context("site_alpha"):
+            with schema_context("site_alpha"):
                 page = PolicyDocumentPage.objects.get(pk=page_pk)
                 barrier.wait(timeout=20)
                 page.save_revision().publish()
@@ -157,7 +162,8 @@ def test_concurrent_publishes_never_get_the_same_index_number(django_db_setup, d
             thread.start()
         for thread in threads:
             thread.join()
-    with django_db_blocker.unblock():
+
+    def collect_and_remove():
         with schema_context("site_alpha"):
             numbers = list(
                 PolicyDocumentPage.objects.filter(pk__in=[p.pk for p in drafts]).values_list(
@@ -167,6 +173,9 @@ def test_concurrent_publishes_never_get_the_same_index_number(django_db_setup, d
             for page in drafts:
                 Page.objects.get(pk=page.pk).delete()
         DBTaskResult.objects.all().delete()
+        return numbers
+
+    numbers = committed(collect_and_remove)
     assert not errors, errors[:1]
     assert len(set(numbers)) == count and all(INDEX_NUMBER.match(n) for n in numbers)
 

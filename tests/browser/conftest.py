@@ -1,0 +1,43 @@
+"""A real Chromium against a real server thread on the test database.
+
+The server runs outside any test transaction (a browser's requests come from another
+thread), so browser tests commit what they create and remove it afterwards.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        server = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield server
+        server.terminate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on the main thread; Django would then
+    # refuse the test's own (synchronous) database calls. Django's documented escape hatch.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
