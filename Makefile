@@ -43,6 +43,7 @@ test: install lint check
 
 bench: install
 	$(PY) infra/bench/provision
+	$(PY) infra/bench/catalog
 
 stop-db:
 	-$(PY) -c "from cluster.embedded_db import embedded_server_stop; embedded_server_stop()"

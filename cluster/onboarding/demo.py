@@ -105,6 +105,13 @@ DEMO_ACCOUNTS = [
     ),
     ("scjg_editor", "李编辑", "Demo-editor-2026", False, [("site_scjg", SiteRole.Role.EDITOR)]),
     (
+        "portal_officer",
+        "赵专员",
+        "Demo-officer-2026",
+        False,
+        [("site_portal", SiteRole.Role.DISCLOSURE_OFFICER)],
+    ),
+    (
         "changyi_reviewer",
         "张审核",
         "Demo-reviewer-2026",
@@ -232,7 +239,75 @@ def demo_build(*, corpus_dir: Path | None = None, log=lambda message: None) -> l
     _accounts_ensure(tenants)
     for text in DEMO_TEXTS:
         _text_ensure(tenants[text.schema], text, corpus_dir)
+    _disclosure_ensure(tenants["site_portal"])
     return list(tenants.values())
+
+
+@transaction.atomic
+def _disclosure_ensure(tenant: Tenant) -> None:
+    """Two 依申请公开 requests (one answered) and the 2025 annual report on the portal."""
+    from sites.disclosure.models import AnnualReportIndexPage, AnnualReportPage, InformationRequest
+    from sites.disclosure.services import request_answer, request_submit
+
+    with schema_context(tenant.schema_name):
+        if InformationRequest.objects.exists():
+            return
+        applicant = {
+            "applicant_type": "person",
+            "name": "陈明",
+            "identity_type": "id_card",
+            "identity_number": "11010519491231002X",
+            "phone": "13800000000",
+            "email": "",
+            "address": "吉林市船营区解放路1号",
+            "postcode": "132000",
+            "information_title": "2025年老旧小区改造项目清单",
+            "information_number": "",
+            "description": "申请获取2025年本市老旧小区改造项目清单及资金安排。",
+            "delivery_form": "paper",
+            "delivery_channel": "post",
+        }
+        answered, _code = request_submit(
+            data={
+                **applicant,
+                "received_at": timezone.make_aware(datetime.datetime(2025, 11, 3, 9)),
+            }
+        )
+        request_answer(
+            request=answered,
+            user=None,
+            outcome="disclose",
+            reply="所申请信息已主动公开，现随答复书邮寄。",
+            today=datetime.date(2025, 11, 20),
+        )
+        request_submit(
+            data={
+                **applicant,
+                "applicant_type": "business",
+                "name": "吉林市某建筑工程有限公司",
+                "identity_type": "credit_code",
+                "identity_number": "91350100M000100Y43",
+                "legal_representative": "周某",
+                "contact_name": "刘某",
+                "information_title": "某路段道路改造工程招标文件",
+                "description": "申请获取某路段道路改造工程的招标文件及中标结果。",
+                "received_at": timezone.now(),
+            }
+        )
+        report = AnnualReportPage(
+            title="吉林市人民政府2025年政府信息公开工作年度报告",
+            year=2025,
+            section_one="<p>2025年，市政府认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化政务公开。</p>",
+            licensing_count=1520,
+            penalty_count=286,
+            enforcement_count=12,
+            fees_amount=0,
+            section_five="<p>政策解读形式还不够丰富，下一步将增加图解、问答等解读形式。</p>",
+            section_six="<p>本机关依申请提供政府信息，未收取信息处理费。</p>",
+            live=False,
+        )
+        AnnualReportIndexPage.objects.get().add_child(instance=report)
+        report.save_revision().publish()
 
 
 def _accounts_ensure(tenants):

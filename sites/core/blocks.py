@@ -49,3 +49,7 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+class AttachmentListBlock(blocks.StreamBlock):
+    attachment = AttachmentBlock()

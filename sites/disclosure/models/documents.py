@@ -15,14 +15,13 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cluster.vocabularies.models import Vocabulary
 from cluster.vocabularies.selectors import term_choices, term_label
 from cluster.vocabularies.validators import TermCodeValidator
-from sites.core.blocks import AttachmentBlock
+from sites.core.fields import attachments_field
 from sites.core.models import BodyMixin
 
 from ..docnumber import document_number_parse
@@ -141,7 +140,7 @@ class PolicyDocumentPage(BodyMixin, Page):
     needs_interpretation = models.BooleanField(
         "需解读", default=False, help_text="重要政策文件应同步发布解读（2019年考核指标）。"
     )
-    attachments = StreamField([("attachment", AttachmentBlock())], blank=True, verbose_name="附件")
+    attachments = attachments_field()
 
     base_form_class = PolicyDocumentForm
     parent_page_types = ["disclosure.DisclosureCategoryPage", "core.ColumnPage"]
