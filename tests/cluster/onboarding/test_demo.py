@@ -38,19 +38,29 @@ def test_building_the_demo_twice_gives_the_same_cluster(db, capsys):
         body = host_client(spec.domain).get("/").content.decode()
         assert spec.name in body
         assert f"themes/{spec.theme}/css/theme.css" in body
-    portal = host_client("portal.localhost").get("/xxgk/fdzdgknr/").content.decode()
-    assert "2008年度政务公开工作开展情况" in portal
+    portal = host_client("portal.localhost").get("/xxgk/fdzdgknr/art20-01/").content.decode()
+    assert "2008年度政务公开工作开展情况" in portal and "吉市政函〔2009〕53号" in portal
+    assert (
+        "2008年度政务公开工作开展情况" in host_client("portal.localhost").get("/").content.decode()
+    )
+    with schema_context("site_portal"):
+        from sites.disclosure.models import InformationRequest, PolicyDocumentPage
+
+        document = PolicyDocumentPage.objects.get(document_number="吉市政函〔2009〕53号")
+        assert document.index_number.endswith("/2009-00001")
+        assert document.published_date.isoformat() == "2009-02-23"
+        assert InformationRequest.objects.count() == 2
 
     # The corpus page furniture is gone from the imported text.
     from sites.news.models import ArticlePage
 
     with schema_context("site_portal"):
-        for page in ArticlePage.objects.all():
+        for page in [*ArticlePage.objects.all(), *PolicyDocumentPage.objects.all()]:
             text = str(page.body)
             for furniture in ("分享到", "扫一扫在手机打开当前页", "找律师咨询", "【字体"):
                 assert furniture not in text
-        jilin = ArticlePage.objects.get(title__contains="2008年度政务公开")
-        assert "吉市政函〔2009〕53号" in jilin.summary
+        jilin = PolicyDocumentPage.objects.get(title__contains="2008年度政务公开")
+        assert jilin.number_agency == "吉市政函" and jilin.number_year == 2009
 
     call_command("list_sites", "--json")
     listed = json.loads(capsys.readouterr().out)
