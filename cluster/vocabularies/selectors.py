@@ -19,14 +19,6 @@ def term_choices(vocabulary: str, *, include: str = "") -> list[tuple[str, str]]
     return choices
 
 
-def term_names(vocabulary: str) -> dict[str, str]:
-    """Code → label of every term ever released, retired ones included."""
-    return {
-        term.code: term.label
-        for term in Term.objects.filter(vocabulary=vocabulary).select_related("parent")
-    }
-
-
 def term_label(vocabulary: str, code: str) -> str:
     if not code:
         return ""

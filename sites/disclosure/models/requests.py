@@ -124,10 +124,6 @@ class InformationRequest(models.Model):
         return self.tracking_number
 
     @property
-    def applicant_column(self) -> str:
-        return self.applicant_type
-
-    @property
     def identity_masked(self) -> str:
         return identity_mask(self.identity_number)
 
