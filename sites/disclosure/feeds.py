@@ -30,7 +30,7 @@ class SiteFeed(Feed):
         return column
 
     def title(self, column):
-        site_name = Site.find_for_request(self.request).site_name
+        site_name = column.get_site().site_name
         return site_name if column.depth <= 2 else f"{column.title} - {site_name}"
 
     def link(self, column):
@@ -38,10 +38,6 @@ class SiteFeed(Feed):
 
     def description(self, column):
         return f"{column.title}最新发布的政府文件和新闻动态"
-
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
 
     def items(self, column):
         pages = (

@@ -103,6 +103,7 @@ def request_submit(
     *, data: dict, received_via: str = "online", user=None
 ) -> tuple[InformationRequest, str]:
     """Register a request; returns it and its query code (shown and mailed once, stored hashed)."""
+    data = dict(data)
     received_at = data.pop("received_at", None) or timezone.now()
     year = timezone.localdate(received_at).year
     request = InformationRequest(**data, received_via=received_via, received_at=received_at)

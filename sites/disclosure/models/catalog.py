@@ -161,10 +161,6 @@ class DisclosureCatalogPage(Page):
 class CategoryForm(VocabularyFormMixin, WagtailAdminPageForm):
     vocabulary_fields = {"category": Vocabulary.CATEGORY}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._vocabulary_choices()
-
 
 class DisclosureCategoryPage(Page):
     """A 法定主动公开内容 column: filtered, sorted, paginated listing of its documents."""

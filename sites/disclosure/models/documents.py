@@ -52,6 +52,10 @@ class VocabularyFormMixin:
 
     vocabulary_fields: dict[str, str] = {}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._vocabulary_choices()
+
     def _vocabulary_choices(self):
         for name, vocabulary in self.vocabulary_fields.items():
             if name in self.fields:
@@ -70,10 +74,6 @@ class PolicyDocumentForm(VocabularyFormMixin, WagtailAdminPageForm):
         "doctype": Vocabulary.DOCTYPE,
         "genre": Vocabulary.GENRE,
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._vocabulary_choices()
 
     def clean_document_number(self):
         value = self.cleaned_data.get("document_number", "").strip()
