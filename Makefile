@@ -45,8 +45,8 @@ bench: install
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
 
-stop-db:
-	-$(PY) -c "from cluster.embedded_db import embedded_server_stop; embedded_server_stop()"
+stop-db: $(STAMP)
+	$(PY) -c "from cluster.embedded_db import embedded_server_stop; print(embedded_server_stop())"
 
 clean-data: stop-db
 	rm -rf .data

