@@ -1,32 +1,31 @@
 """The public side of 依申请公开: apply, read the receipt, look up the status."""
 
 from django.shortcuts import redirect
-from django_ratelimit.core import is_ratelimited
+
+from sites.core.ratelimits import PublicFormLimit
 
 from .forms import InformationRequestForm, StatusLookupForm
 from .services import request_lookup, request_submit
 
-SUBMIT_RATE = "5/h"
-LOOKUP_RATE = "30/h"
+# Five accepted requests an hour per address; invalid attempts count only against floods.
+SUBMIT_LIMIT = PublicFormLimit(
+    group="disclosure.request.submit", accepted_rate="5/h", attempts_rate="60/h"
+)
+# Every lookup is a guess at a query code, so every attempt counts.
+LOOKUP_LIMIT = PublicFormLimit(group="disclosure.request.lookup", attempts_rate="30/h")
 RECEIPT_SESSION_KEY = "disclosure_request_receipt"
 
 
 def request_apply(request, *, page):
     form = InformationRequestForm(request.POST or None)
-    limited = False
+    refusal = None
     if request.method == "POST":
-        limited = is_ratelimited(
-            request,
-            group="disclosure.request.submit",
-            key="ip",
-            rate=SUBMIT_RATE,
-            method="POST",
-            increment=True,
-        )
-        if limited:
-            form.add_error(None, "提交过于频繁，请一小时后再试。您填写的内容已保留。")
+        refusal = SUBMIT_LIMIT.refusal(request)
+        if refusal:
+            form.add_error(None, refusal)
         elif form.is_valid():
             information_request, code = request_submit(data=form.request_data())
+            SUBMIT_LIMIT.accepted(request)
             request.session[RECEIPT_SESSION_KEY] = {
                 "tracking_number": information_request.tracking_number,
                 "query_code": code,
@@ -37,7 +36,7 @@ def request_apply(request, *, page):
     response = page.render(
         request, context_overrides={"form": form}, template="pages/information_request_page.html"
     )
-    if limited:
+    if refusal:
         response.status_code = 429
     return response
 
@@ -57,15 +56,8 @@ def request_status(request, *, page):
     form = StatusLookupForm(request.POST or None)
     found = None
     if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="disclosure.request.lookup",
-            key="ip",
-            rate=LOOKUP_RATE,
-            method="POST",
-            increment=True,
-        ):
-            form.add_error(None, "查询过于频繁，请稍后再试。")
+        if refusal := LOOKUP_LIMIT.refusal(request):
+            form.add_error(None, refusal)
         elif form.is_valid():
             found = request_lookup(**form.cleaned_data)
             if found is None:

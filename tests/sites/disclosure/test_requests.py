@@ -97,16 +97,50 @@ def test_organisation_applicants_must_give_their_representative_and_code(in_alph
     assert "请填写法定代表人" in body
 
 
-def test_honeypot_and_rate_limit_stop_bots_without_losing_input(in_alpha):
+def test_honeypot_stops_bots_without_losing_input(in_alpha):
     client = host_client("alpha.localhost")
     body = client.post("/xxgk/ysqgk/", FORM | {"website": "http://spam.example"}).content.decode()
-    assert "提交未成功" in body and not InformationRequest.objects.exists()
-    for _ in range(4):
-        client.post("/xxgk/ysqgk/", FORM)
+    assert "提交未成功" in body and "张三" in body
+    assert not InformationRequest.objects.exists()
+
+
+def test_rejected_submissions_do_not_use_up_the_hourly_limit(in_alpha):
+    client = host_client("alpha.localhost")
+    for _ in range(6):
+        rejected = client.post("/xxgk/ysqgk/", FORM | {"description": ""})
+        assert rejected.status_code == 200
+        assert "请描述您需要的政府信息" in rejected.content.decode()
+    for _ in range(5):
+        assert client.post("/xxgk/ysqgk/", FORM).status_code == 302
+    response = client.post("/xxgk/ysqgk/", FORM)
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert "每小时最多成功提交5次" in body and "张三" in body
+    assert InformationRequest.objects.count() == 5
+
+
+def test_a_flood_of_posts_is_refused_even_when_none_is_accepted(in_alpha):
+    from sites.disclosure.views import SUBMIT_LIMIT
+
+    attempts = int(SUBMIT_LIMIT.attempts_rate.split("/")[0])
+    client = host_client("alpha.localhost")
+    for _ in range(attempts):
+        assert client.post("/xxgk/ysqgk/", FORM | {"description": ""}).status_code == 200
     response = client.post("/xxgk/ysqgk/", FORM)
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode() and "张三" in response.content.decode()
-    assert InformationRequest.objects.count() == 4
+    assert not InformationRequest.objects.exists()
+
+
+def test_every_status_lookup_counts_against_guessing(in_alpha):
+    client = host_client("alpha.localhost")
+    wrong = {"tracking_number": "YSQ202600001", "query_code": "WRONG123"}
+    for _ in range(30):
+        assert (
+            "申请编号或查询码不正确" in client.post("/xxgk/ysqgk/status/", wrong).content.decode()
+        )
+    refused = client.post("/xxgk/ysqgk/status/", wrong).content.decode()
+    assert "提交过于频繁" in refused and "申请编号或查询码不正确" not in refused
 
 
 def test_script_in_request_fields_is_shown_as_text(in_alpha):
@@ -242,9 +276,16 @@ def test_staff_answer_a_request_from_the_queue(alpha, alpha_staff):
         request = _submit(_aware(D(2026, 11, 2)))
     client, _ = admin_login("alpha.localhost", "alpha_officer")
     bad = client.post(
-        f"/admin/disclosure/requests/{request.pk}/answer/", {"outcome": "", "reply": "x"}
+        f"/admin/disclosure/requests/{request.pk}/answer/",
+        {"outcome": "", "reply": "已按申请提供。"},
     )
-    assert "请检查填写的内容" in bad.content.decode() or bad.status_code == 200
+    assert bad.status_code == 200
+    assert "请检查填写的内容" in bad.content.decode()
+    # The rejected form comes back with what the officer typed.
+    assert "已按申请提供。" in bad.content.decode()
+    with schema_context("site_alpha"):
+        request.refresh_from_db()
+        assert request.status == "received" and request.outcome == ""
     response = client.post(
         f"/admin/disclosure/requests/{request.pk}/answer/",
         {"outcome": "deny-4", "reply": "涉及第三方商业秘密，不予公开。"},
@@ -259,17 +300,28 @@ def test_staff_answer_a_request_from_the_queue(alpha, alpha_staff):
 
 
 def test_one_sites_staff_cannot_see_another_sites_requests(alpha, beta, alpha_staff):
-    with schema_context("site_beta"):
-        beta_request = _submit(_aware(D(2026, 11, 2)), name="乙申请人")
+    # Primary keys are per schema, so both sites number their requests from the same
+    # sequence start. Beta gets more requests than alpha, so its newest one has an id
+    # that does not exist in alpha at all, and one id that exists in both.
     with schema_context("site_alpha"):
-        _submit(_aware(D(2026, 11, 2)), name="甲申请人")
+        alpha_request = _submit(_aware(D(2026, 11, 2)), name="甲申请人")
+        alpha_ids = set(InformationRequest.objects.values_list("pk", flat=True))
+    with schema_context("site_beta"):
+        beta_requests = [_submit(_aware(D(2026, 11, 2)), name="乙申请人") for _ in range(3)]
+        beta_only = next(r for r in beta_requests if r.pk not in alpha_ids)
     client, _ = admin_login("alpha.localhost", "alpha_officer")
     queue = client.get("/admin/disclosure/requests/?status=").content.decode()
     assert "甲申请人" in queue and "乙申请人" not in queue
-    assert client.get(f"/admin/disclosure/requests/{beta_request.pk}/").status_code == 404 or (
-        "乙申请人"
-        not in client.get(f"/admin/disclosure/requests/{beta_request.pk}/").content.decode()
-    )
-    # The officer of alpha has no role on beta at all.
+    # An id that exists only in beta is not found on alpha's admin.
+    assert client.get(f"/admin/disclosure/requests/{beta_only.pk}/").status_code == 404
+    assert client.post(
+        f"/admin/disclosure/requests/{beta_only.pk}/close/", {"note": ""}
+    ).status_code in (404, 403)
+    # The id alpha's own request has shows alpha's request, never beta's namesake.
+    own = client.get(f"/admin/disclosure/requests/{alpha_request.pk}/").content.decode()
+    assert "甲申请人" in own and "乙申请人" not in own
+    # The officer of alpha has no role on beta at all: beta's admin does not let them in.
     beta_client, _response = admin_login("beta.localhost", "alpha_officer")
-    assert "乙申请人" not in beta_client.get("/admin/disclosure/requests/").content.decode()
+    response = beta_client.get("/admin/disclosure/requests/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert beta_client.get(f"/admin/disclosure/requests/{beta_only.pk}/").status_code == 302
