@@ -124,9 +124,13 @@ def request_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.request_data()
         data["received_at"] = form.cleaned_data["received_at"]
-        information_request, code = services.request_submit(
-            data=data, received_via=form.cleaned_data["received_via"], user=request.user
-        )
+        try:
+            information_request, code = services.request_submit(
+                data=data, received_via=form.cleaned_data["received_via"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return TemplateResponse(request, "disclosure/admin/request_new.html", {"form": form})
         log(instance=information_request, action="wagtail.create", user=request.user)
         messages.success(
             request,

@@ -169,6 +169,12 @@ class ExtendForm(forms.Form):
 class AnswerForm(forms.Form):
     outcome = forms.ChoiceField(label="办理结果", choices=[("", "请选择"), *OUTCOME_CHOICES])
     reply = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))
+    answered_on = forms.DateField(
+        label="答复日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="线下已作出答复的，填写实际答复日期；不填为今天。",
+    )
 
 
 class OfflineRequestForm(InformationRequestForm):
@@ -179,3 +185,9 @@ class OfflineRequestForm(InformationRequestForm):
         choices=[("letter", "信函申请"), ("in_person", "当面申请"), ("fax", "传真申请")],
     )
     received_at = forms.DateTimeField(label="收到时间", initial=timezone.now)
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now():
+            raise ValidationError("收到时间不能晚于当前时间，请填写实际收到申请的时间。")
+        return received_at

@@ -105,6 +105,10 @@ def request_submit(
     """Register a request; returns it and its query code (shown and mailed once, stored hashed)."""
     data = dict(data)
     received_at = data.pop("received_at", None) or timezone.now()
+    if received_at > timezone.now():
+        raise ValidationError(
+            {"received_at": "收到申请时间不能晚于当前时间：请填写实际收到申请的时间。"}
+        )
     year = timezone.localdate(received_at).year
     request = InformationRequest(**data, received_via=received_via, received_at=received_at)
     request.tracking_number = f"YSQ{year}{sequence_next(f'request:{year}'):05d}"
@@ -237,22 +241,45 @@ def request_extend(*, request: InformationRequest, user, days: int, reason: str,
     return request
 
 
+def _answer_date_check(request: InformationRequest, answered_on, today) -> None:
+    """The answer date records what happened: not in the future, not before the request.
+
+    An answer dated before the receipt would also move the request into an earlier
+    year of the annual report and unbalance that year's table 三.
+    """
+    if answered_on > today:
+        raise ValidationError(f"答复日期不能晚于今天（{today:%Y-%m-%d}）。")
+    received_on = timezone.localdate(request.received_at)
+    if answered_on < received_on:
+        raise ValidationError(f"答复日期不能早于收到申请的日期（{received_on:%Y-%m-%d}）。")
+    if request.paused_since and answered_on < request.paused_since:
+        raise ValidationError(
+            f"答复日期不能早于本申请暂停计算期限的日期（{request.paused_since:%Y-%m-%d}）。"
+        )
+
+
 @transaction.atomic
-def request_answer(*, request: InformationRequest, user, outcome: str, reply: str, today=None):
+def request_answer(
+    *, request: InformationRequest, user, outcome: str, reply: str, answered_on=None, today=None
+):
+    """Record the answer. `answered_on` is the day it was given (today unless registered later)."""
+    today = today or timezone.localdate()
+    answered_on = answered_on or today
     _require_status(request, OPEN_STATUSES, "答复")
     if outcome not in OUTCOME_LABELS:
         raise ValidationError("请选择年度报告规定的办理结果类别。")
     if not reply.strip():
         raise ValidationError("请填写答复内容。")
+    _answer_date_check(request, answered_on, today)
     if request.status == RequestStatus.THIRD_PARTY:
         request_third_party_end(
-            request=request, user=user, note="作出答复，结束征求意见。", today=today
+            request=request, user=user, note="作出答复，结束征求意见。", today=answered_on
         )
     request.status = RequestStatus.ANSWERED
     request.paused_since = None
     request.outcome = outcome
     request.reply = reply
-    request.answered_on = today or timezone.localdate()
+    request.answered_on = answered_on
     request.save()
     _event(request, Event.ANSWERED, user, OUTCOME_LABELS[outcome])
     return request

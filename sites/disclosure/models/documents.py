@@ -255,6 +255,16 @@ class PolicyDocumentPage(BodyMixin, Page):
         if self.repealed_date and self.written_date and self.repealed_date < self.written_date:
             errors["repealed_date"] = "废止或失效日期不能早于成文日期。"
         if (
+            self.validity in (Validity.REPEALED, Validity.EXPIRED)
+            and self.repealed_date
+            and self.repealed_date > timezone.localdate()
+        ):
+            # “已废止” records a repeal that happened; a future one is still current law.
+            errors["repealed_date"] = (
+                "有效性为“已废止”或“失效”时，废止或失效日期不能晚于今天；"
+                "将来才废止的文件，到期前请保持“现行有效”并填写有效期至。"
+            )
+        if (
             self.disclosure_method != DisclosureMethod.PROACTIVE
             and not self.non_disclosure_reason.strip()
         ):

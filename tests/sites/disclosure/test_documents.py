@@ -190,6 +190,7 @@ def test_concurrent_publishes_never_get_the_same_index_number():
         ({"doctype": "memo"}, "doctype"),
         ({"disclosure_method": "not_disclosed"}, "non_disclosure_reason"),
         ({"validity": "repealed"}, "repealed_date"),
+        ({"validity": "repealed", "repealed_date": datetime.date(2099, 1, 1)}, "repealed_date"),
     ],
 )
 def test_bad_document_metadata_is_refused_with_a_message(in_alpha, fields, field):

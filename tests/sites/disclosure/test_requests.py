@@ -325,3 +325,75 @@ def test_one_sites_staff_cannot_see_another_sites_requests(alpha, beta, alpha_st
     response = beta_client.get("/admin/disclosure/requests/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert beta_client.get(f"/admin/disclosure/requests/{beta_only.pk}/").status_code == 302
+
+
+def test_staff_cannot_register_a_request_received_in_the_future(alpha, alpha_staff):
+    from django.utils import timezone
+
+    client, _ = admin_login("alpha.localhost", "alpha_officer")
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    typed = _data(name="李四") | {
+        "received_via": "letter",
+        "received_at": f"{tomorrow:%Y-%m-%d %H:%M}",
+    }
+    response = client.post("/admin/disclosure/requests/new/", typed)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "收到时间不能晚于当前时间" in body and "李四" in body
+    with schema_context("site_alpha"):
+        assert not InformationRequest.objects.exists()
+        with pytest.raises(ValidationError, match="不能晚于当前时间"):
+            _submit(tomorrow)
+        # Nothing was numbered: the next request gets this year's first free number.
+        assert _submit(timezone.now()).tracking_number.startswith(f"YSQ{timezone.localdate().year}")
+
+
+def test_answer_date_is_neither_in_the_future_nor_before_the_receipt(in_alpha):
+    request = _submit(_aware(D(2026, 9, 28)))
+    for answered_on, message in [
+        (D(2026, 11, 25), "不能晚于今天"),
+        (D(2026, 9, 25), "不能早于收到申请的日期"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            services.request_answer(
+                request=request,
+                user=None,
+                outcome="disclose",
+                reply="予以公开。",
+                answered_on=answered_on,
+                today=D(2026, 11, 24),
+            )
+        request.refresh_from_db()
+        assert request.status == "received" and request.answered_on is None
+    services.request_answer(
+        request=request,
+        user=None,
+        outcome="disclose",
+        reply="予以公开。",
+        answered_on=D(2026, 10, 9),
+        today=D(2026, 11, 24),
+    )
+    request.refresh_from_db()
+    assert request.answered_on == D(2026, 10, 9) and not request.is_overdue()
+
+
+def test_officer_registers_an_answer_given_earlier_and_a_future_date_is_refused(alpha, alpha_staff):
+    from django.utils import timezone
+
+    with schema_context("site_alpha"):
+        request = _submit(timezone.now() - datetime.timedelta(days=3))
+    client, _ = admin_login("alpha.localhost", "alpha_officer")
+    url = f"/admin/disclosure/requests/{request.pk}/answer/"
+    future = timezone.localdate() + datetime.timedelta(days=1)
+    refused = client.post(
+        url, {"outcome": "disclose", "reply": "予以公开。", "answered_on": f"{future}"}
+    )
+    assert refused.status_code == 200 and "答复日期不能晚于今天" in refused.content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    done = client.post(
+        url, {"outcome": "disclose", "reply": "予以公开。", "answered_on": f"{yesterday}"}
+    )
+    assert done.status_code == 302
+    with schema_context("site_alpha"):
+        request.refresh_from_db()
+        assert request.answered_on == yesterday
