@@ -49,3 +49,18 @@ def document_number_parse(text: str) -> DocumentNumber:
 
 def document_number_normalise(text: str) -> str:
     return str(document_number_parse(text))
+
+
+def document_number_query(text: str) -> str:
+    """A typed 发文字号, or a fragment of one, in the stored form, for matching.
+
+    A whole number is normalised as the field is (吉市政函[2009]53号 → 吉市政函〔2009〕53号);
+    a fragment (吉市政函[2009]) gets the same brackets, digits and spacing.
+    """
+    try:
+        return document_number_normalise(text)
+    except ValidationError:
+        pass
+    value = re.sub(r"\s+", "", (text or "").translate(_FULLWIDTH_DIGITS))
+    value = re.sub(f"[{re.escape(_OPEN)}]", "〔", value)
+    return re.sub(f"[{re.escape(_CLOSE)}]", "〕", value)

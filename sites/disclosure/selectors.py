@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cluster.vocabularies.models import Term, Vocabulary
 
+from .docnumber import document_number_query
 from .models import InformationRequest, PolicyDocumentPage
 from .models.documents import DisclosureMethod, Validity
 from .statutory import APPLICANT_COLUMNS, OUTCOME_GROUPS, REVIEW_KINDS, REVIEW_RESULTS
@@ -58,7 +59,7 @@ def catalog_documents(*, column, filters: dict, page_number=None):
         documents = documents.filter(validity=validity)
     if query := filters.get("q"):
         documents = documents.filter(
-            Q(title__icontains=query) | Q(document_number__icontains=query)
+            Q(title__icontains=query) | Q(document_number__icontains=document_number_query(query))
         )
     order = {
         "oldest": ["first_published_at", "pk"],

@@ -51,6 +51,24 @@ def test_category_listing_filters_by_year_topic_doctype_validity_and_text(in_alp
     assert "今年的通知" in bad  # invalid filters are ignored, never an error page
 
 
+def test_catalog_finds_a_document_number_typed_with_any_brackets(in_alpha):
+    from urllib.parse import quote
+
+    make_document(
+        title="关于同意设立开发区的批复",
+        document_number="吉市政函〔2009〕53号",
+        written_date=D(2009, 3, 1),
+        published_at=_at(D(2009, 3, 5)),
+    )
+    make_document(title="另一份文件", document_number="吉市政函〔2009〕54号")
+    for typed in ["吉市政函[2009]53号", "吉市政函（2009）53号", "吉市政函 〔２００９〕 第53号"]:
+        listing = _listing("?q=" + quote(typed))
+        assert "关于同意设立开发区的批复" in listing, typed
+        assert "另一份文件" not in listing, typed
+    fragment = _listing("?q=" + quote("吉市政函[2009]"))
+    assert "关于同意设立开发区的批复" in fragment and "另一份文件" in fragment
+
+
 def test_pagination_keeps_the_filters(in_alpha):
     for number in range(22):
         make_document(
