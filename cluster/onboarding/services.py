@@ -28,9 +28,33 @@ HOSTNAME_PATTERN = re.compile(
 )
 
 
-def schema_name_for_domain(domain: str) -> str:
-    label = domain.split(".", 1)[0].lower()
-    return "site_" + re.sub(r"[^a-z0-9]", "_", label)
+def _schema_taken(schema_name: str) -> bool:
+    return (
+        schema_name in RESERVED_SCHEMAS
+        or Tenant.objects.filter(schema_name__iexact=schema_name).exists()
+        or schema_exists(schema_name)
+    )
+
+
+def schema_name_free(domain: str) -> str:
+    """A schema name for a new site on `domain` that no site (and nothing else) uses.
+
+    The first label is tried first (mzj.localhost → site_mzj); when it is taken, the
+    labels before the base domain are joined (mzj.example.localhost → site_mzj_example),
+    then a number is added. People onboarding from the console never see schema names,
+    so a clash of names must never stop them.
+    """
+    labels = [re.sub(r"[^a-z0-9]", "_", label) for label in domain.lower().split(".")]
+    significant = labels[:-1] if len(labels) > 1 else labels
+    base = f"site_{labels[0]}"[:40]
+    candidates = [base]
+    if len(significant) > 1:
+        candidates.append(("site_" + "_".join(significant))[:40])
+    candidates += [f"{base[:36]}_{number}" for number in range(2, 100)]
+    for candidate in candidates:
+        if SCHEMA_PATTERN.match(candidate) and not _schema_taken(candidate):
+            return candidate
+    raise ValidationError({"domain": _("No free schema name could be derived from this domain.")})
 
 
 def _clean_domain(value: str) -> str:
@@ -79,8 +103,20 @@ def site_create(
         raise RuntimeError("Sites are onboarded from the public schema.")
     domain = _clean_domain(domain)
     aliases = [_clean_domain(alias) for alias in aliases if alias.strip()]
-    schema_name = schema_name or schema_name_for_domain(domain)
-    if not SCHEMA_PATTERN.match(schema_name) or schema_name in RESERVED_SCHEMAS:
+    # A taken domain is reported as such before any schema name is thought of.
+    _check_domains_free([domain, *aliases])
+    schema_name = (schema_name or "").strip() or schema_name_free(domain)
+    if schema_name.lower() in RESERVED_SCHEMAS or schema_name.lower().startswith("pg_"):
+        raise ValidationError(
+            {
+                "schema_name": _(
+                    "“%(schema)s” is reserved for the platform and cannot be used as a "
+                    "site's schema name."
+                )
+                % {"schema": schema_name}
+            }
+        )
+    if not SCHEMA_PATTERN.match(schema_name):
         raise ValidationError(
             {
                 "schema_name": _(
@@ -102,7 +138,6 @@ def site_create(
         theme=theme,
     )
     _validate_new_tenant(tenant)
-    _check_domains_free([domain, *aliases])
 
     template_ensure_current()
     with transaction.atomic():

@@ -95,3 +95,33 @@ def test_console_adds_an_alias_domain_and_makes_it_primary(beta):
     old = beta.domains.get(domain="beta.localhost")
     client.post(f"/sites/{beta.pk}/domains/{old.pk}/remove/")
     assert host_client("beta.localhost").get("/").status_code == 404
+
+
+def _onboard_in_console(client, **fields):
+    data = {
+        "name": "甲市民政局",
+        "level": "department",
+        "credit_code": make_credit_code("11220200013599981"),
+        "site_code": "9900000081",
+        "domain": "alpha.example.localhost",
+        "theme": "default",
+    } | fields
+    return client.post("/sites/new/", data)
+
+
+def test_console_onboards_a_domain_whose_first_label_names_an_existing_schema(alpha):
+    # alpha.localhost lives in site_alpha; alpha.example.localhost gets a schema of its own.
+    client, _response = _console()
+    response = _onboard_in_console(client)
+    assert response.status_code == 302, response.content.decode()
+    tenant = Tenant.objects.get(domains__domain="alpha.example.localhost")
+    assert tenant.schema_name == "site_alpha_example" and schema_exists("site_alpha_example")
+    assert "甲市民政局" in host_client("alpha.example.localhost").get("/").content.decode()
+    assert "甲市人民政府" in host_client("alpha.localhost").get("/").content.decode()
+
+
+def test_console_reports_a_taken_domain_as_a_taken_domain(alpha):
+    client, _response = _console()
+    body = _onboard_in_console(client, domain="alpha.localhost").content.decode()
+    assert "域名 alpha.localhost 已被其他网站使用" in body
+    assert "数据库模式" not in body

@@ -194,3 +194,19 @@ def test_services_refuse_to_onboard_from_a_site_schema(alpha):
         services.site_create(
             name="x", level="county", credit_code="", site_code="", domain="x.localhost"
         )
+
+
+@pytest.mark.parametrize("reserved", ["public", "tenant_template", "information_schema", "pg_x"])
+def test_reserved_schema_names_are_refused_as_reserved(alpha, reserved):
+    with pytest.raises(ValidationError) as error:
+        _new_site(schema_name=reserved)
+    assert "保留" in error.value.message_dict["schema_name"][0]
+
+
+def test_a_free_schema_name_is_derived_when_the_first_label_is_taken(alpha):
+    assert services.schema_name_free("alpha.localhost") == "site_alpha_2"
+    assert services.schema_name_free("alpha.example.localhost") == "site_alpha_example"
+    assert services.schema_name_free("fresh.example.localhost") == "site_fresh"
+    tenant = _new_site(domain="alpha.example.localhost", schema_name="")
+    assert tenant.schema_name == "site_alpha_example"
+    assert services.schema_name_free("alpha.example.localhost") == "site_alpha_2"
