@@ -39,6 +39,31 @@ def public_documents():
     )
 
 
+# Validities under which a document is in force, or about to be.
+IN_FORCE = (Validity.CURRENT, Validity.NOT_YET)
+
+
+def documents_sharing_number(document, *, live_only: bool):
+    """Other documents in force on this site with the same 发文字号 as `document`.
+
+    Two documents in force cannot carry one number (GB/T 9704: the number identifies
+    the document), unless one amends or replaces the other, which the
+    superseded_by link records in either direction.
+    """
+    if not document.document_number or document.validity not in IN_FORCE:
+        return PolicyDocumentPage.objects.none()
+    others = PolicyDocumentPage.objects.filter(
+        document_number=document.document_number, validity__in=IN_FORCE
+    )
+    if document.pk:
+        others = others.exclude(pk=document.pk).exclude(superseded_by=document.pk)
+    if document.superseded_by_id:
+        others = others.exclude(pk=document.superseded_by_id)
+    if live_only:
+        others = others.live()
+    return others.order_by("-first_published_at", "-pk")
+
+
 def catalog_documents(*, column, filters: dict, page_number=None):
     documents = public_documents().child_of(column)
     if year := filters.get("year"):

@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -107,3 +108,23 @@ def annual_report_reminder(today: datetime.date | None = None) -> AnnualReportRe
 def add_annual_report_reminder(request, panels):
     if request.user.has_perm("wagtailadmin.access_admin") and (panel := annual_report_reminder()):
         panels.insert(0, panel)
+
+
+def document_number_warning(request, page) -> None:
+    """A draft may share its 发文字号 with another current document, with a warning."""
+    from .models import PolicyDocumentPage
+
+    if isinstance(page, PolicyDocumentPage) and (
+        problem := page.number_clash_problem(live_only=False)
+    ):
+        messages.warning(request, problem)
+
+
+@hooks.register("after_create_page")
+def warn_shared_document_number_after_create(request, page):
+    document_number_warning(request, page)
+
+
+@hooks.register("after_edit_page")
+def warn_shared_document_number_after_edit(request, page):
+    document_number_warning(request, page)

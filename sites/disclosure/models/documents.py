@@ -1,5 +1,6 @@
 """政府文件 and 政策解读: the documents of the disclosure catalog and their explanations."""
 
+import copy
 import datetime
 
 from django import forms
@@ -36,6 +37,9 @@ class Validity(models.TextChoices):
     REPEALED = "repealed", "已废止"
     EXPIRED = "expired", "失效"
 
+
+# Buttons of the page editor that ask for a version to go public, at once or through review.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
 # Validities that send readers to a newer document.
 SUPERSEDED = {Validity.AMENDED, Validity.PARTIALLY_REPEALED, Validity.REPEALED}
@@ -78,6 +82,21 @@ class PolicyDocumentForm(VocabularyFormMixin, WagtailAdminPageForm):
     def clean_document_number(self):
         value = self.cleaned_data.get("document_number", "").strip()
         return str(document_number_parse(value)) if value else ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.is_publishing() and not self.errors:
+            probe = copy.copy(self.instance)
+            for name in ("document_number", "validity", "superseded_by"):
+                if name in cleaned_data:
+                    setattr(probe, name, cleaned_data[name])
+            if problem := probe.number_clash_problem():
+                self.add_error("document_number", problem)
+        return cleaned_data
+
+    def is_publishing(self) -> bool:
+        """The editor asked for this version to go public (now or through review)."""
+        return any(action in self.data for action in PUBLISHING_ACTIONS)
 
 
 class PolicyDocumentPage(BodyMixin, Page):
@@ -290,6 +309,29 @@ class PolicyDocumentPage(BodyMixin, Page):
         obj = super().with_content_json(content)
         obj.index_number = self.index_number
         return obj
+
+    def number_clash_problem(self, *, live_only: bool = True) -> str:
+        """Why this document cannot go live with its 发文字号, or "" when it can."""
+        from ..selectors import documents_sharing_number
+
+        other = documents_sharing_number(self, live_only=live_only).first()
+        if other is None:
+            return ""
+        state = "已发布的" if other.live else "草稿"
+        return (
+            f"本站{state}现行文件《{other.title}》的发文字号也是“{self.document_number}”。"
+            "两份现行有效的文件不能使用同一发文字号；如果本文件修改或废止了该文件，"
+            "请在该文件的“修改或废止本文件的文件”中选择本文件，或核对发文字号。"
+        )
+
+    def publish(self, revision, *args, **kwargs):
+        # Every path that publishes a revision (bulk publish, workflow approval, scheduled
+        # publishing, copy with publish) comes through here; the editor's publish button
+        # is stopped earlier, by the form.
+        candidate = revision.as_object()
+        if problem := candidate.number_clash_problem():
+            raise ValidationError({"document_number": [problem]})
+        return super().publish(revision, *args, **kwargs)
 
     # -- public page ---------------------------------------------------------
 
