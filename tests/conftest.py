@@ -13,6 +13,7 @@ from cluster.onboarding.services import platform_ensure, site_create
 from cluster.onboarding.template_schema import template_ensure_current
 from cluster.tenants.models import SiteRole, Tenant
 from cluster.tenants.validators import credit_code_check_character
+from cluster.workcalendar.selectors import calendar_forget
 
 PASSWORD = "Test-password-2026"
 
@@ -60,6 +61,8 @@ def _public_schema_after_each_test():
     yield
     # The tenant middleware leaves the connection on the last request's schema.
     connection.set_schema_to_public()
+    # The working-day calendar is kept per process; a test's arrangements are rolled back.
+    calendar_forget()
 
 
 @pytest.fixture

@@ -1,8 +1,13 @@
+import datetime
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 from cluster.tenants.models import SiteRole, Tenant
+from cluster.workcalendar.selectors import arrangement_periods
+from cluster.workcalendar.services import HolidayPeriod, MakeUpDay
 from themes.registry import theme_choices
 
 
@@ -99,3 +104,110 @@ class TermAddForm(forms.Form):
 
 class TermRenameForm(forms.Form):
     name = forms.CharField(label="新名称", max_length=100)
+
+
+_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+# 春节 2027-02-05 至 2027-02-13 / 春节：2027-02-05~2027-02-13 / 元旦 2027-01-01
+_HOLIDAY_LINE = re.compile(
+    rf"^(?P<name>\S.*?)[\s：:]+(?P<first>{_DATE})(?:\s*(?:至|到|~|～|—)\s*(?P<last>{_DATE}))?$"
+)
+# 春节 2027-02-07
+_WORKDAY_LINE = re.compile(rf"^(?:(?P<name>\S.*?)[\s：:]+)?(?P<date>{_DATE})$")
+
+
+def _parse_date(text: str, line_number: int, line: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat("-".join(f"{int(part):02d}" for part in text.split("-")))
+    except ValueError:
+        raise forms.ValidationError(
+            f"第{line_number}行“{line}”中的日期{text}不存在，请核对。"
+        ) from None
+
+
+def _lines(text: str):
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if line:
+            yield number, line
+
+
+class ArrangementForm(forms.Form):
+    """A year's holiday arrangement as the State Council's notice lists it, one line per item."""
+
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    notice_number = forms.CharField(
+        label="通知文号",
+        max_length=60,
+        help_text="国务院办公厅关于该年部分节假日安排的通知，如：国办发明电〔2025〕7号。",
+    )
+    notice_date = forms.DateField(label="通知发布日期", help_text="格式：2026-11-05。")
+    holidays = forms.CharField(
+        label="放假安排",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="每行一项：节日名称、开始日期至结束日期（含其间的周末），如“春节 2027-02-05 至 2027-02-13”；只放一天的写一个日期，如“清明节 2027-04-05”。",
+    )
+    workdays = forms.CharField(
+        label="调休上班日",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一项：节日名称、周六或周日的上班日期，如“春节 2027-02-07”。没有可留空。",
+    )
+
+    def __init__(self, *args, arrangement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if arrangement is not None:
+            self.fields["year"].disabled = True
+
+    def clean_holidays(self) -> list[HolidayPeriod]:
+        periods, errors = [], []
+        for number, line in _lines(self.cleaned_data["holidays"]):
+            match = _HOLIDAY_LINE.match(line)
+            if not match:
+                errors.append(
+                    f"第{number}行“{line}”无法识别，请写成“节日名称 开始日期 至 结束日期”。"
+                )
+                continue
+            try:
+                first = _parse_date(match["first"], number, line)
+                last = _parse_date(match["last"], number, line) if match["last"] else first
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            periods.append(HolidayPeriod(name=match["name"].strip(), first=first, last=last))
+        if errors:
+            raise forms.ValidationError(errors)
+        return periods
+
+    def clean_workdays(self) -> list[MakeUpDay]:
+        days, errors = [], []
+        for number, line in _lines(self.cleaned_data["workdays"]):
+            match = _WORKDAY_LINE.match(line)
+            if not match:
+                errors.append(f"第{number}行“{line}”无法识别，请写成“节日名称 日期”。")
+                continue
+            try:
+                days.append(
+                    MakeUpDay(
+                        name=(match["name"] or "").strip(),
+                        date=_parse_date(match["date"], number, line),
+                    )
+                )
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return days
+
+    @staticmethod
+    def initial_for(arrangement) -> dict:
+        periods, workdays = arrangement_periods(arrangement)
+        return {
+            "year": arrangement.year,
+            "notice_number": arrangement.notice_number,
+            "notice_date": arrangement.notice_date,
+            "holidays": "\n".join(
+                f"{name} {first:%Y-%m-%d}" + (f" 至 {last:%Y-%m-%d}" if last != first else "")
+                for name, first, last in periods
+            ),
+            "workdays": "\n".join(f"{name} {day:%Y-%m-%d}" for name, day in workdays),
+        }

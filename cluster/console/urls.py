@@ -25,6 +25,9 @@ urlpatterns = [
         name="site_role_revoke",
     ),
     path("accounts/", views.account_index, name="account_index"),
+    path("calendar/", views.calendar_index, name="calendar_index"),
+    path("calendar/new/", views.calendar_edit, name="calendar_new"),
+    path("calendar/<int:year>/", views.calendar_edit, name="calendar_edit"),
     path("vocabularies/", views.vocabulary_index, name="vocabulary_home"),
     path("vocabularies/<str:vocabulary>/", views.vocabulary_index, name="vocabulary_index"),
     path(

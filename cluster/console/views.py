@@ -21,9 +21,13 @@ from cluster.tenants.models import Domain, SiteRole, Tenant
 from cluster.tenants.selectors import page_counts, site_list
 from cluster.vocabularies.models import Term, Vocabulary, VocabularyRelease
 from cluster.vocabularies.services import term_add, term_rename, term_retire
+from cluster.workcalendar.models import HolidayArrangement
+from cluster.workcalendar.selectors import arrangement_list
+from cluster.workcalendar.services import arrangement_save
 
 from .forms import (
     AccountCreateForm,
+    ArrangementForm,
     ConsoleLoginForm,
     DomainForm,
     RoleGrantForm,
@@ -259,3 +263,42 @@ def vocabulary_term_action(request, pk, action):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("console:vocabulary_index", term.vocabulary)
+
+
+@platform_admin_required
+def calendar_index(request):
+    return render(request, "console/calendar_index.html", {"arrangements": arrangement_list()})
+
+
+@platform_admin_required
+def calendar_edit(request, year=None):
+    arrangement = None
+    if year is not None:
+        arrangement = get_object_or_404(HolidayArrangement, year=year)
+    form = ArrangementForm(
+        request.POST or None,
+        arrangement=arrangement,
+        initial=ArrangementForm.initial_for(arrangement) if arrangement else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = arrangement_save(
+                year=data["year"],
+                notice_number=data["notice_number"],
+                notice_date=data["notice_date"],
+                holidays=data["holidays"],
+                workdays=data["workdays"],
+                user=request.user,
+                arrangement=arrangement,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{saved.year}年节假日安排已保存。各网站未答复申请的答复期限将在后台重新计算，"
+                "有变化的会记入该申请的办理记录。",
+            )
+            return redirect("console:calendar_index")
+    return render(request, "console/calendar_edit.html", {"form": form, "arrangement": arrangement})

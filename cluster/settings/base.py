@@ -23,6 +23,7 @@ SHARED_APPS = [
     "cluster.onboarding",
     "cluster.tasks",
     "cluster.vocabularies",
+    "cluster.workcalendar",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

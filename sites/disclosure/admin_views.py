@@ -35,11 +35,13 @@ def request_index(request):
     for item in requests:
         item.days_left = item.working_days_left(today)
         item.overdue = item.is_overdue(today)
+        item.provisional = item.is_open and item.deadline_provisional(today)
     return TemplateResponse(
         request,
         "disclosure/admin/request_index.html",
         {
             "requests": requests,
+            "any_provisional": any(item.provisional for item in requests),
             "status": status,
             "query": query,
             "statuses": [("open", "办理中（全部未答复）"), *RequestStatus.choices, ("", "全部")],
@@ -85,6 +87,7 @@ def request_detail(request, pk, forms=None):
         "can_see_identity": can_see_identity,
         "can_change": request.user.has_perm("disclosure.change_informationrequest"),
         "deadline": information_request.deadline(today),
+        "deadline_provisional": information_request.deadline_provisional(today),
         "days_left": information_request.working_days_left(today),
         "overdue": information_request.is_overdue(today),
         "events": information_request.events.select_related("actor"),
@@ -143,13 +146,13 @@ def request_new(request):
 @permission_required("wagtailadmin.access_admin")
 def timeliness_report(request):
     today = timezone.localdate()
+    late = documents_published_late(since=today.replace(year=today.year - 1, month=1, day=1))
     return TemplateResponse(
         request,
         "disclosure/admin/timeliness_report.html",
         {
-            "late": documents_published_late(
-                since=today.replace(year=today.year - 1, month=1, day=1)
-            ),
+            "late": late,
+            "late_provisional": any(doc.working_days_provisional for doc in late),
             "expired": documents_expired_but_current(today=today),
             "awaiting": documents_awaiting_interpretation(),
         },

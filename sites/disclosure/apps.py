@@ -5,3 +5,12 @@ class DisclosureConfig(AppConfig):
     name = "sites.disclosure"
     label = "disclosure"
     verbose_name = "政府信息公开"
+
+    def ready(self):
+        from cluster.workcalendar.signals import arrangement_changed
+
+        from .handlers import arrangement_changed_recompute
+
+        arrangement_changed.connect(
+            arrangement_changed_recompute, dispatch_uid="disclosure.deadlines_recompute"
+        )

@@ -5,7 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from cluster.vocabularies.models import Term, Vocabulary
@@ -14,7 +14,7 @@ from .docnumber import document_number_query
 from .models import InformationRequest, PolicyDocumentPage
 from .models.documents import DisclosureMethod, Validity
 from .statutory import APPLICANT_COLUMNS, OUTCOME_GROUPS, REVIEW_KINDS, REVIEW_RESULTS
-from .workdays import working_days_between
+from .workdays import is_provisional, working_days_between
 
 PAGE_SIZE = 20
 # 条例 Art. 26: publish within 20 working days of the document being made.
@@ -107,7 +107,11 @@ def catalog_documents(*, column, filters: dict, page_number=None):
 
 
 def documents_published_late(*, since: datetime.date | None = None):
-    """Documents first published more than 20 working days after 成文日期, with the delay."""
+    """Documents first published more than 20 working days after 成文日期, with the delay.
+
+    `working_days_provisional` marks a delay counted over a year with no holiday
+    arrangement entered yet.
+    """
     documents = PolicyDocumentPage.objects.live().filter(
         disclosure_method=DisclosureMethod.PROACTIVE
     )
@@ -120,6 +124,9 @@ def documents_published_late(*, since: datetime.date | None = None):
         delay = working_days_between(document.written_date, document.published_date)
         if delay > PUBLISH_WORKING_DAYS:
             document.working_days_to_publish = delay
+            document.working_days_provisional = is_provisional(
+                document.written_date, document.published_date
+            )
             late.append(document)
     return late
 
@@ -315,7 +322,10 @@ def annual_report_problems(tables: dict) -> list[str]:
 def request_queue(*, status: str = "", query: str = ""):
     requests = InformationRequest.objects.all()
     if status == "open":
-        requests = requests.filter(status__in=["received", "supplement", "third_party"])
+        # Nearest deadline first; paused requests, whose deadline is not running, last.
+        requests = requests.filter(status__in=["received", "supplement", "third_party"]).order_by(
+            F("due_on").asc(nulls_last=True), "received_at"
+        )
     elif status:
         requests = requests.filter(status=status)
     if query:

@@ -6,6 +6,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -21,6 +22,7 @@ from .models import (
 from .models.requests import (
     MAX_EXTENSION_WORKING_DAYS,
     OPEN_STATUSES,
+    PAUSED_STATUSES,
     RequestStatus,
 )
 from .statutory import OUTCOME_LABELS
@@ -293,3 +295,39 @@ def request_close(*, request: InformationRequest, user, note: str = "", today=No
     request.save(update_fields=["status", "closed_on"])
     _event(request, Event.CLOSED, user, note)
     return request
+
+
+def _date_label(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@transaction.atomic
+def request_deadlines_recompute(*, basis: str = "") -> list[InformationRequest]:
+    """Recompute stored deadlines after a holiday arrangement changed; record each change.
+
+    Running requests, and answered ones still held to a provisional deadline. Paused
+    requests store none (theirs moves daily and is computed when shown). Idempotent:
+    a second run finds nothing changed and records nothing.
+    """
+    changed = []
+    candidates = InformationRequest.objects.select_for_update().filter(
+        Q(status=RequestStatus.RECEIVED) | Q(due_provisional=True)
+    )
+    for request in candidates.exclude(status__in=PAUSED_STATUSES):
+        before, was_provisional = request.due_on, request.due_provisional
+        if not request.deadline_refresh():
+            continue
+        request.save(update_fields=["due_on", "due_provisional"])
+        if before is None:
+            note = f"答复期限为{_date_label(request.due_on)}。"
+        elif before != request.due_on:
+            note = f"答复期限由{_date_label(before)}调整为{_date_label(request.due_on)}。"
+        else:
+            note = f"答复期限{_date_label(request.due_on)}不变。"
+        if was_provisional and not request.due_provisional:
+            note += "已按公布的节假日安排确认，不再为暂计。"
+        elif request.due_provisional:
+            note += "含未公布节假日安排的年份，期限为暂计。"
+        _event(request, Event.DEADLINE_CHANGED, None, note + basis)
+        changed.append(request)
+    return changed

@@ -30,6 +30,7 @@ def request_apply(request, *, page):
                 "tracking_number": information_request.tracking_number,
                 "query_code": code,
                 "deadline": f"{information_request.deadline():%Y年%m月%d日}",
+                "deadline_provisional": information_request.deadline_provisional(),
                 "email": information_request.email,
             }
             return redirect(page.url + "submitted/")

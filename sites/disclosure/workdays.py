@@ -1,33 +1,18 @@
 """Working days as the 政府信息公开条例 counts them: statutory holidays off, make-up workdays on.
 
-The calendar is the `chinesecalendar` package, which follows the State Council's
-yearly holiday notice. For a year it does not cover yet (the notice comes out each
-November), weekends-only is the fallback and a warning is logged once per year, so a
-deadline is never refused; upgrade the package when the notice is out.
+The holidays are the State Council's yearly arrangements, kept by platform admins in
+the console (cluster.workcalendar). A year with no arrangement entered yet (the notice
+comes out each November) is counted weekends-only, so a deadline is never refused;
+such a result is provisional, and `is_provisional` says so for the callers to show it.
 """
 
 import datetime
-import logging
-from functools import cache
 
-import chinese_calendar
-
-logger = logging.getLogger(__name__)
-
-
-@cache
-def _warn_uncovered(year: int) -> None:
-    logger.warning(
-        "chinesecalendar has no holiday arrangement for %s; counting weekends only.", year
-    )
+from cluster.workcalendar.selectors import calendar_current
 
 
 def is_working_day(day: datetime.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        _warn_uncovered(day.year)
-        return day.weekday() < 5
+    return calendar_current().is_working_day(day)
 
 
 def working_days_after(start: datetime.date, days: int) -> datetime.date:
@@ -36,11 +21,12 @@ def working_days_after(start: datetime.date, days: int) -> datetime.date:
     条例 Art. 33 counts from receipt: a request received on a Friday has its first
     working day on Monday (or on the next working day after a holiday).
     """
+    calendar = calendar_current()
     day = start
     remaining = days
     while remaining > 0:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if calendar.is_working_day(day):
             remaining -= 1
     return day
 
@@ -49,10 +35,16 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end` (negative if end is earlier)."""
     if end < start:
         return -working_days_between(end, start)
+    calendar = calendar_current()
     count = 0
     day = start
     while day < end:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if calendar.is_working_day(day):
             count += 1
     return count
+
+
+def is_provisional(first: datetime.date, last: datetime.date) -> bool:
+    """Whether a count over these days touched a year whose arrangement is not entered."""
+    return calendar_current().is_provisional(first, last)

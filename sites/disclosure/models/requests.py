@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ..statutory import OUTCOME_CHOICES, OUTCOME_LABELS, ApplicantType
-from ..workdays import working_days_after, working_days_between
+from ..workdays import is_provisional, working_days_after, working_days_between
 
 # 条例 Art. 33: answer within 20 working days of receipt, extendable once by up to 20.
 ANSWER_WORKING_DAYS = 20
@@ -112,6 +112,11 @@ class InformationRequest(models.Model):
     reply = models.TextField("答复内容", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    # The deadline as of the last change, kept by save() (see deadline_computed): the
+    # queue sorts by it, and a new holiday arrangement is compared against it.
+    # Empty while paused: the deadline then moves with every working day of the pause.
+    due_on = models.DateField("答复期限", null=True, blank=True, editable=False)
+    due_provisional = models.BooleanField("期限为暂计", default=False, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
@@ -122,6 +127,15 @@ class InformationRequest(models.Model):
 
     def __str__(self):
         return self.tracking_number
+
+    def save(self, *args, **kwargs):
+        # Every state change goes through save(), so the stored deadline follows each
+        # one without every service having to remember it.
+        self.deadline_refresh()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "due_on", "due_provisional"}
+        super().save(*args, **kwargs)
 
     @property
     def identity_masked(self) -> str:
@@ -139,14 +153,41 @@ class InformationRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def deadline(self, today: datetime.date | None = None) -> datetime.date:
-        """The last day to answer. While paused, the paused days so far are added."""
+    def deadline_computed(self, today: datetime.date | None = None) -> tuple[datetime.date, bool]:
+        """(last day to answer, provisional) from the current calendar.
+
+        While paused, the paused days so far are added. Provisional when the count
+        crosses a year whose holiday arrangement has not been entered.
+        """
         paused = self.paused_working_days
         if self.paused_since:
             paused += working_days_between(self.paused_since, today or timezone.localdate())
-        return working_days_after(
+        due = working_days_after(
             self.clock_started_on, ANSWER_WORKING_DAYS + self.extended_days + paused
         )
+        return due, is_provisional(self.clock_started_on, due)
+
+    def deadline(self, today: datetime.date | None = None) -> datetime.date:
+        """The last day to answer. While paused, the paused days so far are added."""
+        if self.due_on and not self.is_paused:
+            return self.due_on
+        return self.deadline_computed(today)[0]
+
+    def deadline_provisional(self, today: datetime.date | None = None) -> bool:
+        """Whether the deadline counts a year with no holiday arrangement yet (暂计)."""
+        if self.due_on and not self.is_paused:
+            return self.due_provisional
+        return self.deadline_computed(today)[1]
+
+    def deadline_refresh(self) -> bool:
+        """Set due_on and due_provisional from the current state; True if either changed."""
+        before = (self.due_on, self.due_provisional)
+        if self.is_paused or self.clock_started_on is None:
+            self.due_on, self.due_provisional = None, False
+        else:
+            # Not paused, so no pause is running and `today` does not enter the count.
+            self.due_on, self.due_provisional = self.deadline_computed()
+        return (self.due_on, self.due_provisional) != before
 
     def working_days_left(self, today: datetime.date | None = None) -> int | None:
         if not self.is_open:
@@ -178,6 +219,7 @@ class InformationRequestEvent(models.Model):
         EXTENDED = "extended", "延长答复期限"
         ANSWERED = "answered", "作出答复"
         CLOSED = "closed", "办结"
+        DEADLINE_CHANGED = "deadline_changed", "答复期限调整"
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事项", max_length=30, choices=Kind.choices)

@@ -1,8 +1,13 @@
 import datetime
 
+import pytest
+
 from sites.disclosure.workdays import is_working_day, working_days_after, working_days_between
 
 D = datetime.date
+
+# The holiday arrangements are rows in the public schema (cluster.workcalendar).
+pytestmark = pytest.mark.django_db
 
 
 def test_spring_festival_2026_holidays_are_skipped_and_the_make_up_saturday_counts():
