@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check worker serve install messages clean-data stop-db bench
+.PHONY: demo test lint check chromium worker serve install messages clean-data stop-db bench
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -38,7 +38,12 @@ check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cluster.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cluster.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install lint check
+# The browser tests need Debian's chromium: installed here when missing (as root),
+# otherwise a one-line instruction and a failure; they never skip.
+chromium:
+	infra/ensure-chromium
+
+test: install lint check chromium
 	$(VENV)/bin/pytest
 
 bench: install

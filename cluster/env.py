@@ -20,6 +20,11 @@ def _str(name, default=""):
     return os.environ.get(name, default)
 
 
+def _int(name, default=None):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def _list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -37,6 +42,11 @@ DEBUG = _bool("DEBUG", False)
 BASE_DOMAIN = _str("BASE_DOMAIN", "localhost")
 # The platform console's host (the public schema).
 CONSOLE_HOST = _str("CONSOLE_HOST", f"console.{BASE_DOMAIN}")
+# How the public reaches the sites: the scheme of their addresses ("http" or "https";
+# empty means "https" in production settings, "http" elsewhere) and the port, when it is
+# not the scheme's standard one. Page links are built from a site's primary domain and these.
+PUBLIC_SCHEME = _str("PUBLIC_SCHEME").strip().lower()
+PUBLIC_PORT = _int("PUBLIC_PORT")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", [f".{BASE_DOMAIN}", BASE_DOMAIN])
 # Reserved for the search issue: an Elasticsearch/OpenSearch URL; empty means PostgreSQL search.
 ELASTICSEARCH_URL = _str("ELASTICSEARCH_URL")

@@ -347,12 +347,15 @@ def _text_ensure(tenant: Tenant, spec: DemoText, corpus_dir: Path) -> None:
             return
         page = _policy_document(spec, imported) if spec.document else _article(spec, imported)
         # Imported records keep their original publication date (a migration of the
-        # site's archive, not a new publication).
-        page.first_published_at = datetime.datetime.combine(
+        # site's archive, not a new publication): first and last, as feeds and
+        # search read the last one.
+        published_at = datetime.datetime.combine(
             spec.date, datetime.time(9), tzinfo=timezone.get_current_timezone()
         )
+        page.first_published_at = published_at
         parent.add_child(instance=page)
         page.save_revision().publish()
+        Page.objects.filter(pk=page.pk).update(last_published_at=published_at)
 
 
 def _article(spec: DemoText, imported):

@@ -7,7 +7,6 @@ so a failure at any step leaves no schema, no tenant row and no domain behind.
 import logging
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
 from cluster.tenants.models import Domain, Tenant
+from cluster.tenants.selectors import public_site_port
 
 from .template_schema import TEMPLATE_SCHEMA, template_ensure_current
 
@@ -150,7 +150,7 @@ def site_create(
             site_tree_seed(
                 site_name=tenant.name,
                 hostname=domain,
-                port=getattr(settings, "PUBLIC_PORT", 80),
+                port=public_site_port(),
                 identity=identity or {},
                 level=tenant.level,
             )
@@ -241,7 +241,9 @@ def _sync_wagtail_hostname(tenant: Tenant, hostname: str) -> None:
     from wagtail.models import Site
 
     with schema_context(tenant.schema_name):
-        Site.objects.filter(is_default_site=True).update(hostname=hostname)
+        Site.objects.filter(is_default_site=True).update(hostname=hostname, port=public_site_port())
+        # update() sends no post_save, so clear Wagtail's cached root URLs ourselves.
+        Site.clear_site_root_paths_cache()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Settings shared by every environment. See cluster/env.py for the variables read."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from cluster import env
 from cluster.embedded_db import embedded_database_url
@@ -12,6 +13,12 @@ DEBUG = False
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 BASE_DOMAIN = env.BASE_DOMAIN
 CONSOLE_HOST = env.CONSOLE_HOST
+# Public page links (feeds, canonical URLs, e-mails): a site's primary domain with this
+# scheme and port (None: the scheme's standard port). See cluster/tenants/selectors.py.
+PUBLIC_SCHEME = env.PUBLIC_SCHEME or "http"
+PUBLIC_PORT = env.PUBLIC_PORT
+if PUBLIC_SCHEME not in ("http", "https"):
+    raise ImproperlyConfigured("PUBLIC_SCHEME must be http or https.")
 
 # Tenancy (django-tenants): see docs/decisions/0001-tenancy.md.
 # Apps in both lists get their tables in the public schema and in every tenant schema.

@@ -1,3 +1,5 @@
+from cluster import env
+
 from .base import *
 from .base import database_config
 
@@ -5,4 +7,5 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-secret-key-not-for-production"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DATABASES = {"default": database_config(keep_embedded_running=True)}
-PUBLIC_PORT = 8000
+# Where `make demo` serves; page links follow the request's port whatever runserver uses.
+PUBLIC_PORT = env.PUBLIC_PORT or 8000

@@ -12,6 +12,12 @@ if not env.DATABASE_URL:
 
 DATABASES = {"default": database_config(keep_embedded_running=False)}
 
+# Sites are served over TLS unless PUBLIC_SCHEME says otherwise.
+PUBLIC_SCHEME = env.PUBLIC_SCHEME or "https"
+if PUBLIC_SCHEME not in ("http", "https"):
+    raise ImproperlyConfigured("PUBLIC_SCHEME must be http or https.")
+WAGTAILADMIN_BASE_URL = f"{PUBLIC_SCHEME}://{env.CONSOLE_HOST}"
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

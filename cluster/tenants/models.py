@@ -101,8 +101,9 @@ class Tenant(TenantMixin):
         return ""
 
     def url(self, path: str = "/") -> str:
-        port = getattr(settings, "PUBLIC_PORT", "")
-        return f"http://{self.primary_domain}{':' + str(port) if port else ''}{path}"
+        from .selectors import public_root_url
+
+        return f"{public_root_url(self.primary_domain)}{path}"
 
     def get_absolute_url(self):
         return reverse("console:site_detail", args=[self.pk])

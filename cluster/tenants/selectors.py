@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
+from django.http.request import split_domain_port
 from psycopg import sql
 
 from .models import Tenant
+
+STANDARD_PORTS = {"http": 80, "https": 443}
 
 
 def tenant_current() -> Tenant | None:
@@ -10,6 +15,38 @@ def tenant_current() -> Tenant | None:
     if isinstance(tenant, Tenant):
         return tenant
     return Tenant.objects.filter(schema_name=connection.schema_name).first()
+
+
+def public_site_port() -> int:
+    """The port on a site's Wagtail Site record.
+
+    Wagtail derives the scheme of its own absolute URLs (``Site.root_url``, ``page.full_url``)
+    from that port alone (443 is https, anything else http), so the record carries the
+    public scheme's port, not the port some process happens to listen on.
+    """
+    return settings.PUBLIC_PORT or STANDARD_PORTS[settings.PUBLIC_SCHEME]
+
+
+def public_root_url(hostname: str, request: HttpRequest | None = None) -> str:
+    """``scheme://host[:port]`` at which the public reaches the site on ``hostname``.
+
+    The scheme and port are the platform's public ones (PUBLIC_SCHEME, PUBLIC_PORT), not
+    those of whatever proxy or worker made the request. In development (DEBUG) the port is
+    the request's, so a runserver on any port links to itself.
+    """
+    scheme = settings.PUBLIC_SCHEME
+    port = settings.PUBLIC_PORT
+    if settings.DEBUG and request is not None:
+        port = split_domain_port(request.get_host())[1] or request.get_port()
+    if port and int(port) != STANDARD_PORTS[scheme]:
+        return f"{scheme}://{hostname}:{port}"
+    return f"{scheme}://{hostname}"
+
+
+def site_root_url(request: HttpRequest | None = None) -> str:
+    """The public root URL of the current site, from its configured primary domain."""
+    tenant = tenant_current()
+    return public_root_url(tenant.primary_domain, request)
 
 
 def site_list():

@@ -6,5 +6,8 @@ from django.urls import include, path
 
 urlpatterns = [path("", include("cluster.console.urls"))]
 
+# The themes' 404.html is a site's page (header, footer, settings); not for this host.
+handler404 = "cluster.tenants.views.platform_not_found"
+
 if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()

@@ -1,11 +1,14 @@
 """RSS and Atom feeds of a site's published documents and news, and of one column."""
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Page, Site
 
+from cluster.tenants.selectors import site_root_url
+from sites.core.selectors import page_public_url, page_summary_text
 from sites.news.models import ArticlePage
 
 from .models import PolicyDocumentPage
@@ -14,36 +17,71 @@ from .models.documents import DisclosureMethod
 FEED_LENGTH = 30
 
 
+@dataclass(frozen=True)
+class FeedSource:
+    """What one request's feed is about; per request, since the Feed instance is shared."""
+
+    column: Page
+    root_url: str
+    feed_url: str
+
+
+class _LatestFromItems:
+    """The feed's own date (Atom ``updated``, RSS ``lastBuildDate``) is its newest item's
+    last publication, or the column's when it lists nothing; never the moment it was built."""
+
+    def latest_post_date(self):
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        dates = [date for date in dates if date]
+        return max(dates) if dates else self.feed["column_published_at"]
+
+
+class SiteRss201rev2Feed(_LatestFromItems, Rss201rev2Feed):
+    pass
+
+
+class SiteAtom1Feed(_LatestFromItems, Atom1Feed):
+    pass
+
+
 class SiteFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = SiteRss201rev2Feed
 
     def get_object(self, request, column_id=None):
         site = Site.find_for_request(request)
         if site is None:
             raise Http404
-        root = site.root_page
-        if column_id is None:
-            return root
-        column = Page.objects.live().public().descendant_of(root).filter(pk=column_id).first()
-        if column is None:
-            raise Http404
-        return column
+        column = site.root_page
+        if column_id is not None:
+            column = Page.objects.live().public().descendant_of(column).filter(pk=column_id).first()
+            if column is None:
+                raise Http404
+        root_url = site_root_url(request)
+        return FeedSource(column=column, root_url=root_url, feed_url=root_url + request.path)
 
-    def title(self, column):
+    def title(self, source):
+        column = source.column
         site_name = column.get_site().site_name
         return site_name if column.depth <= 2 else f"{column.title} - {site_name}"
 
-    def link(self, column):
-        return column.url
+    def link(self, source):
+        return page_public_url(source.column, root_url=source.root_url)
 
-    def description(self, column):
-        return f"{column.title}最新发布的政府文件和新闻动态"
+    def feed_url(self, source):
+        return source.feed_url
 
-    def items(self, column):
-        pages = (
+    def description(self, source):
+        return f"{source.column.title}最新发布的政府文件和新闻动态"
+
+    def feed_extra_kwargs(self, source):
+        column = source.column
+        return {"column_published_at": column.last_published_at or column.first_published_at}
+
+    def items(self, source):
+        pages = list(
             Page.objects.live()
             .public()
-            .descendant_of(column)
+            .descendant_of(source.column)
             .type(PolicyDocumentPage, ArticlePage)
             .exclude(
                 pk__in=PolicyDocumentPage.objects.filter(
@@ -51,21 +89,23 @@ class SiteFeed(Feed):
                 ).values("pk")
             )
             .order_by("-first_published_at")
-            .specific()
+            .specific()[:FEED_LENGTH]
         )
-        return pages[:FEED_LENGTH]
+        for page in pages:
+            page.feed_link = page_public_url(page, root_url=source.root_url)
+        return pages
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return getattr(item, "summary", "") or item.search_description
+        return page_summary_text(item)
 
     def item_link(self, item):
-        return item.full_url
+        return item.feed_link
 
     def item_pubdate(self, item):
-        return item.first_published_at or timezone.now()
+        return item.first_published_at
 
     def item_updateddate(self, item):
         return item.last_published_at
@@ -76,5 +116,5 @@ class SiteFeed(Feed):
 
 
 class SiteAtomFeed(SiteFeed):
-    feed_type = Atom1Feed
+    feed_type = SiteAtom1Feed
     subtitle = SiteFeed.description

@@ -10,7 +10,17 @@ import shutil
 import pytest
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+def chromium_executable(path: str | None = None) -> str:
+    """Debian's chromium on PATH; a missing browser fails the run, it never skips tests."""
+    executable = shutil.which("chromium", path=path)
+    if executable is None:
+        pytest.fail(
+            "Chromium is not installed: run `make test` (infra/ensure-chromium installs it) "
+            "or `sudo apt-get install -y chromium`.",
+            pytrace=False,
+        )
+    return executable
 
 
 @pytest.fixture(scope="session")
@@ -30,13 +40,15 @@ def site_server(django_db_setup, django_db_blocker):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    executable = chromium_executable()
+
     # Playwright's sync API keeps an event loop on the main thread; Django would then
     # refuse the test's own (synchronous) database calls. Django's documented escape hatch.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield chromium

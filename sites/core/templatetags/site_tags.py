@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from sites.core.selectors import page_public_url
+
 register = template.Library()
 
 
@@ -31,3 +33,9 @@ def breadcrumbs(context, page):
     if home is not None and page is not None:
         ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live())
     return {"ancestors": ancestors, "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def public_url(context, page):
+    """The page's absolute public URL (primary domain, public scheme; see page_public_url)."""
+    return page_public_url(page, request=context.get("request")) or ""

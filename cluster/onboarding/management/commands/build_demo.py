@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cluster.onboarding.demo import DEMO_ACCOUNTS, demo_build
+from cluster.tenants.selectors import public_root_url
 
 
 class Command(BaseCommand):
@@ -9,10 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tenants = demo_build(log=lambda message: self.stdout.write(message))
-        port = getattr(settings, "PUBLIC_PORT", 80)
-        suffix = f":{port}" if port != 80 else ""
         self.stdout.write(self.style.SUCCESS("\nThe demo cluster is ready:"))
-        self.stdout.write(f"  平台控制台  http://{settings.CONSOLE_HOST}{suffix}/")
+        self.stdout.write(f"  平台控制台  {public_root_url(settings.CONSOLE_HOST)}/")
         for tenant in tenants:
             self.stdout.write(
                 f"  {tenant.name:<14} {tenant.url()}   (admin: {tenant.url('/admin/')})"
