@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +16,9 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+_serials = itertools.count(1000)
+
+
 def category(slug="art20-01"):
     from wagtail.models import Page
 
@@ -29,7 +33,8 @@ def make_document(parent=None, *, publish=True, published_at=None, **fields) -> 
         "doctype": "tongzhi",
         "genre": "qtwj",
         "written_date": datetime.date(2026, 1, 5),
-        "document_number": "甲政发〔2026〕1号",
+        # Each document its own number: two current documents may not share one.
+        "document_number": f"甲政发〔2026〕{next(_serials)}号",
         **fields,
     }
     page = PolicyDocumentPage(

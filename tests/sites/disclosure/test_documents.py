@@ -57,7 +57,7 @@ def test_every_disclosure_page_renders(in_alpha):
 
 
 def test_policy_document_shows_the_metadata_table_like_gov_cn(in_alpha):
-    document = make_document(keywords="政务公开 通知")
+    document = make_document(keywords="政务公开 通知", document_number="甲政发〔2026〕1号")
     body = host_client("alpha.localhost").get(document.url).content.decode()
     for label in ("索引号", "主题分类", "发文机关", "成文日期", "发文字号", "发布日期", "有效性"):
         assert f'<th scope="row">{label}</th>' in body
