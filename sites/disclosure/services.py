@@ -102,12 +102,17 @@ QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 @transaction.atomic
 def request_submit(
-    *, data: dict, received_via: str = "online", user=None
+    *, data: dict, received_via: str = "online", user=None, now=None
 ) -> tuple[InformationRequest, str]:
-    """Register a request; returns it and its query code (shown and mailed once, stored hashed)."""
+    """Register a request; returns it and its query code (shown and mailed once, stored hashed).
+
+    `now` is the moment of registration (the clock, unless a test or an import of an
+    older register says otherwise); a request cannot have been received after it.
+    """
     data = dict(data)
-    received_at = data.pop("received_at", None) or timezone.now()
-    if received_at > timezone.now():
+    now = now or timezone.now()
+    received_at = data.pop("received_at", None) or now
+    if received_at > now:
         raise ValidationError(
             {"received_at": "收到申请时间不能晚于当前时间：请填写实际收到申请的时间。"}
         )

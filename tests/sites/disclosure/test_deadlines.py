@@ -38,8 +38,9 @@ APPLICANT = {
 
 
 def submit(day: D, **fields) -> InformationRequest:
+    received_at = aware(day.year, day.month, day.day)
     request, _code = services.request_submit(
-        data=APPLICANT | fields | {"received_at": aware(day.year, day.month, day.day)}
+        data=APPLICANT | fields | {"received_at": received_at}, now=received_at
     )
     return request
 
@@ -177,7 +178,9 @@ def test_queue_and_request_detail_mark_a_provisional_deadline(alpha, officer):
 
 
 def test_status_page_marks_a_provisional_deadline(in_alpha):
-    request, code = services.request_submit(data=APPLICANT | {"received_at": aware(2026, 12, 31)})
+    request, code = services.request_submit(
+        data=APPLICANT | {"received_at": aware(2026, 12, 31)}, now=aware(2026, 12, 31)
+    )
     client = host_client("alpha.localhost")
     lookup = {"tracking_number": request.tracking_number, "query_code": code}
     status = client.post("/xxgk/ysqgk/status/", lookup).content.decode()
