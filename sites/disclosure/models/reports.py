@@ -160,6 +160,14 @@ class AnnualReportPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        self._validate_one_report_per_year()
+
+    def minimal_clean(self):
+        # Wagtail validates a draft page (a copy not kept live, for one) only this far.
+        super().minimal_clean()
+        self._validate_one_report_per_year()
+
+    def _validate_one_report_per_year(self):
         # Every way a report enters the tree (editor, copy, alias, code) passes here.
         if self.path and self.year is not None:
             from ..selectors import annual_report_year_taken
