@@ -1,7 +1,7 @@
 """Turns a refused annual-report publication into a message instead of a server error.
 
 Wagtail runs bulk publish, workflow approval and the copy action without a place for
-a model to say no; ``AnnualReportPage`` refuses with ``AnnualReportNotPublishable``
+a model to say no; ``AnnualReportPage`` refuses with ``AnnualReportPublicationError``
 inside their transactions (so nothing goes live) and this sends the editor back to
 the report with the reasons. The draft was saved before the publish was attempted.
 """
@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin import messages
 
-from .models.reports import AnnualReportNotPublishable
+from .models.reports import AnnualReportPublicationError
 
 
 class AnnualReportRefusalMiddleware:
@@ -22,7 +22,7 @@ class AnnualReportRefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, AnnualReportNotPublishable):
+        if not isinstance(exception, AnnualReportPublicationError):
             return None
         from .wagtail_hooks import annual_report_refusal_message
 

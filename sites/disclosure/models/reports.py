@@ -37,7 +37,7 @@ PUBLISH_REFUSED = "年度报告未通过发布校验，不能发布："
 SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
 
 
-class AnnualReportNotPublishable(ValidationError):
+class AnnualReportPublicationError(ValidationError):
     """A report that may not go live; `problems` are whole sentences for the editor."""
 
     def __init__(self, problems: list[str], *, page_id: int | None = None):
@@ -207,7 +207,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
                 )
                 logger.warning("Scheduled publishing of annual report %s refused", self.pk)
                 return None
-            raise AnnualReportNotPublishable(problems, page_id=self.pk)
+            raise AnnualReportPublicationError(problems, page_id=self.pk)
         return super().publish(
             revision,
             user=user,
@@ -239,7 +239,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
             tables = annual_report_tables(self)
             problems = self.publication_problems(tables)
             if problems:
-                raise AnnualReportNotPublishable(problems, page_id=self.pk)
+                raise AnnualReportPublicationError(problems, page_id=self.pk)
             self.frozen_tables = tables
         result = super().save(*args, **kwargs)
         # CopyPageAction points the copy at its live revision in a second save.
@@ -263,9 +263,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
         if self.frozen_tables is None or not self.live_revision_id:
             return
         # A copy starts out pointing at the source page's revision: never write there.
-        revision = Revision.objects.filter(
-            pk=self.live_revision_id, object_id=str(self.pk)
-        ).first()
+        revision = Revision.objects.filter(pk=self.live_revision_id, object_id=str(self.pk)).first()
         if revision and revision.content.get("frozen_tables") != self.frozen_tables:
             revision.content["frozen_tables"] = self.frozen_tables
             Revision.objects.filter(pk=revision.pk).update(content=revision.content)
@@ -282,8 +280,10 @@ class AnnualReportPage(RoutablePageMixin, Page):
             from ..selectors import annual_report_tables
 
             tables = annual_report_tables(self)
-            if type(self).objects.filter(pk=self.pk, frozen_tables__isnull=True).update(
-                frozen_tables=tables
+            if (
+                type(self)
+                .objects.filter(pk=self.pk, frozen_tables__isnull=True)
+                .update(frozen_tables=tables)
             ):
                 self.frozen_tables = tables
                 self._freeze_into_live_revision()
