@@ -244,6 +244,11 @@ def _request_matrix(year: int) -> dict:
 
 
 def annual_report_tables(report) -> dict:
+    """The report's tables computed from the site's records today, as plain JSON data.
+
+    JSON-ready because publishing stores them on the page (``frozen_tables``) and in
+    the published revision; the draft preview and the frozen copy then read alike.
+    """
     year = report.year
     return {
         "year": year,
@@ -251,7 +256,7 @@ def annual_report_tables(report) -> dict:
         "licensing_count": report.licensing_count,
         "penalty_count": report.penalty_count,
         "enforcement_count": report.enforcement_count,
-        "fees_amount": Decimal(report.fees_amount or 0),
+        "fees_amount": f"{Decimal(report.fees_amount or 0):.4f}",
         "requests": _request_matrix(year),
         "columns": [
             "自然人",
@@ -314,6 +319,27 @@ def annual_report_problems(tables: dict) -> list[str]:
                 f"与总计{total}不一致。"
             )
     return problems
+
+
+def annual_report_year_taken(*, parent, year: int, exclude_pk=None) -> bool:
+    """One report per year under a 年报 column (drafts included)."""
+    from .models import AnnualReportPage
+
+    others = AnnualReportPage.objects.child_of(parent).filter(year=year)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def annual_report_publication_problems(report, tables: dict | None = None) -> list[str]:
+    """Why `report` may not go live now: a second report for its year, or unbalanced tables."""
+    problems = []
+    parent = report.get_parent() if report.path else None
+    if parent and annual_report_year_taken(parent=parent, year=report.year, exclude_pk=report.pk):
+        problems.append(f"{report.year}年度的报告已经存在，同一年度只能发布一份年度报告。")
+    if tables is None:
+        tables = annual_report_tables(report)
+    return problems + annual_report_problems(tables)
 
 
 # -- request queue ---------------------------------------------------------------

@@ -88,8 +88,12 @@ REVIEW_RESULTS = [
     ("pending", "尚未审结"),
     ("total", "总计"),
 ]
+# 行政诉讼 is split by route; the printed table heads them under one 行政诉讼 group.
+SUIT_ROUTES = [
+    ("suit_direct", "未经复议直接起诉"),
+    ("suit_after_review", "复议后起诉"),
+]
 REVIEW_KINDS = [
     ("review", "行政复议"),
-    ("suit_direct", "行政诉讼·未经复议直接起诉"),
-    ("suit_after_review", "行政诉讼·复议后起诉"),
+    *[(code, f"行政诉讼·{label}") for code, label in SUIT_ROUTES],
 ]

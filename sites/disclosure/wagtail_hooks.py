@@ -1,9 +1,11 @@
 import datetime
 
-from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
@@ -76,6 +78,62 @@ def register_request_log_actions(actions):
     ]:
         actions.register_action(f"disclosure.request.{action}", label, label)
     actions.register_action("disclosure.view_identity", "查看证件号码", "查看了申请人证件号码")
+    actions.register_action(
+        "disclosure.annual_report.publish_refused",
+        "定时发布未执行",
+        "年度报告未通过发布校验，定时发布已取消",
+    )
+
+
+# -- annual report: refusals every publish path shares -------------------------
+
+
+def annual_report_refusal_message(problems: list[str]):
+    from .models.reports import PUBLISH_REFUSED
+
+    return format_html(
+        "{}<ul>{}</ul>",
+        PUBLISH_REFUSED,
+        format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+    )
+
+
+@hooks.register("before_publish_page")
+def refuse_unpublishable_annual_report(request, page):
+    """The editor's publish (or schedule): the draft is saved, the report stays as it was."""
+    from .models import AnnualReportPage
+
+    if not isinstance(page, AnnualReportPage):
+        return None
+    if problems := page.publication_problems():
+        messages.error(request, annual_report_refusal_message(problems))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_annual_report_copy_that_breaks_the_rules(request, page):
+    """A copy (or alias) may not give a year a second report, nor publish unbalanced tables."""
+    from wagtail.models import Page
+
+    from .models import AnnualReportPage
+    from .selectors import annual_report_year_taken
+
+    if request.method != "POST" or not issubclass(page.specific_class, AnnualReportPage):
+        return None
+    report = page.specific
+    parent = Page.objects.filter(pk=request.POST.get("new_parent_page")).first()
+    problems = []
+    if parent and annual_report_year_taken(parent=parent, year=report.year):
+        problems.append(f"{report.year}年度的报告已经存在，同一年度只能有一份年度报告。")
+    elif request.POST.get("publish_copies") or request.POST.get("alias"):
+        from .selectors import annual_report_problems, annual_report_tables
+
+        problems = annual_report_problems(annual_report_tables(report))
+    if problems:
+        messages.error(request, annual_report_refusal_message(problems))
+        return redirect(request.get_full_path())
+    return None
 
 
 class AnnualReportReminderPanel(Component):

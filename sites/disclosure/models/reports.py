@@ -1,4 +1,15 @@
-"""政府信息公开工作年度报告 in the 2021 format (国办公开办函〔2021〕30号)."""
+"""政府信息公开工作年度报告 in the 2021 format (国办公开办函〔2021〕30号).
+
+A published report is a statement of record: its tables are computed from the
+site's registers when it goes live and frozen into the page and its published
+revision, so later changes to the registers never alter figures already
+published. Every path that makes a report live (page editor, bulk publish,
+copy, workflow approval, scheduled publishing, ``revision.publish()``) ends in
+``AnnualReportPage.save()`` or ``AnnualReportPage.publish()``, which refuse an
+unbalanced report or a second report for the same year.
+"""
+
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,10 +18,13 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from ..statutory import REVIEW_KINDS, REVIEW_RESULTS
+
+logger = logging.getLogger(__name__)
 
 NARRATIVE_FEATURES = [
     "h3",
@@ -19,36 +33,30 @@ NARRATIVE_FEATURES = [
     "ul",
     "link",
 ]
-# Buttons of the page editor that ask for the report to go public.
-PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
+PUBLISH_REFUSED = "年度报告未通过发布校验，不能发布："
+SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
+
+
+class AnnualReportPublicationError(ValidationError):
+    """A report that may not go live; `problems` are whole sentences for the editor."""
+
+    def __init__(self, problems: list[str], *, page_id: int | None = None):
+        self.problems = list(problems)
+        self.page_id = page_id
+        super().__init__([PUBLISH_REFUSED, *self.problems], code="unpublishable")
 
 
 class AnnualReportForm(WagtailAdminPageForm):
     def clean_year(self):
+        # A new page has no place in the tree yet, so the model's clean() cannot see
+        # its siblings; an existing page is checked there.
         year = self.cleaned_data["year"]
-        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
-        others = AnnualReportPage.objects.child_of(parent).filter(year=year)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise ValidationError(f"{year}年度的报告已经存在，请编辑原报告。")
+        if self.instance.pk is None and year is not None:
+            from ..selectors import annual_report_year_taken
+
+            if annual_report_year_taken(parent=self.parent_page, year=year):
+                raise ValidationError(f"{year}年度的报告已经存在，请编辑原报告。")
         return year
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if any(action in self.data for action in PUBLISHING_ACTIONS) and not self.errors:
-            from ..selectors import annual_report_problems, annual_report_tables
-
-            report = self.instance
-            for name, value in cleaned_data.items():
-                if hasattr(report, name) and not isinstance(value, models.Model):
-                    setattr(report, name, value)
-            problems = annual_report_problems(annual_report_tables(report))
-            if problems:
-                raise ValidationError(
-                    ["统计表未通过校验，年度报告不能发布：", *problems], code="unbalanced"
-                )
-        return cleaned_data
 
 
 def _review_fields():
@@ -95,6 +103,8 @@ class AnnualReportPage(RoutablePageMixin, Page):
         "五、存在的主要问题及改进情况", blank=True, features=NARRATIVE_FEATURES
     )
     section_six = RichTextField("六、其他需要报告的事项", blank=True, features=NARRATIVE_FEATURES)
+    # Set only at publication; a draft revision carries None and is computed afresh.
+    frozen_tables = models.JSONField("发布时的统计表", null=True, blank=True, editable=False)
 
     base_form_class = AnnualReportForm
     parent_page_types = ["disclosure.AnnualReportIndexPage"]
@@ -146,11 +156,156 @@ class AnnualReportPage(RoutablePageMixin, Page):
         verbose_name = "政府信息公开工作年度报告"
         verbose_name_plural = "政府信息公开工作年度报告"
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import annual_report_tables
+    # -- publication ---------------------------------------------------------
 
+    def clean(self):
+        super().clean()
+        self._validate_one_report_per_year()
+
+    def minimal_clean(self):
+        # Wagtail validates a draft page (a copy not kept live, for one) only this far.
+        super().minimal_clean()
+        self._validate_one_report_per_year()
+
+    def _validate_one_report_per_year(self):
+        # Every way a report enters the tree (editor, copy, alias, code) passes here.
+        if self.path and self.year is not None:
+            from ..selectors import annual_report_year_taken
+
+            if annual_report_year_taken(
+                parent=self.get_parent(), year=self.year, exclude_pk=self.pk
+            ):
+                raise ValidationError({"year": f"{self.year}年度的报告已经存在，请编辑原报告。"})
+
+    def publication_problems(self, tables: dict | None = None) -> list[str]:
+        from ..selectors import annual_report_publication_problems
+
+        return annual_report_publication_problems(self, tables)
+
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        # Refuse before Wagtail writes anything (it clears other revisions' schedules
+        # before saving the page). The page editor checks in its before_publish_page hook.
+        problems = revision.as_object().publication_problems()
+        if problems:
+            if log_action == SCHEDULED_PUBLISH_ACTION:
+                # publish_scheduled must go on with other pages and not retry this
+                # one every run: cancel the schedule and leave the reason in the history.
+                Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+                log(
+                    instance=self,
+                    action="disclosure.annual_report.publish_refused",
+                    data={"problems": problems},
+                    revision=revision,
+                )
+                logger.warning("Scheduled publishing of annual report %s refused", self.pk)
+                return None
+            raise AnnualReportPublicationError(problems, page_id=self.pk)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
+    def save_revision(self, *args, **kwargs):
+        # A new draft recomputes its tables (the preview shows today's figures);
+        # only the revision that goes live carries frozen ones.
+        frozen, self.frozen_tables = self.frozen_tables, None
+        try:
+            return super().save_revision(*args, **kwargs)
+        finally:
+            self.frozen_tables = frozen
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding and self.live and self.last_published_at is None:
+            # Wagtail's create view inserts a new page as live, then publishes it; a
+            # report goes live only through a publication that passes the checks.
+            self.live = False
+        publishing = self.live and update_fields is None and self._is_going_live()
+        if publishing:
+            from ..selectors import annual_report_tables
+
+            tables = annual_report_tables(self)
+            problems = self.publication_problems(tables)
+            if problems:
+                raise AnnualReportPublicationError(problems, page_id=self.pk)
+            self.frozen_tables = tables
+        result = super().save(*args, **kwargs)
+        # CopyPageAction points the copy at its live revision in a second save.
+        if self.live and (publishing or "live_revision" in (update_fields or ())):
+            self._freeze_into_live_revision()
+        return result
+
+    def _is_going_live(self) -> bool:
+        """True when this save publishes: a fresh last_published_at, or a live copy."""
+        if self.last_published_at is None:
+            return False
+        if self._state.adding or self.pk is None:
+            return True
+        return not (
+            type(self)
+            .objects.filter(pk=self.pk, live=True, last_published_at=self.last_published_at)
+            .exists()
+        )
+
+    def _freeze_into_live_revision(self):
+        if self.frozen_tables is None or not self.live_revision_id:
+            return
+        # A copy starts out pointing at the source page's revision: never write there.
+        revision = Revision.objects.filter(pk=self.live_revision_id, object_id=str(self.pk)).first()
+        if revision and revision.content.get("frozen_tables") != self.frozen_tables:
+            revision.content["frozen_tables"] = self.frozen_tables
+            Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+
+    def published_tables(self) -> dict:
+        """The tables as published; a report published before freezing existed is frozen now.
+
+        Frozen on first read rather than in a migration: a migration would run today's
+        selectors against whatever schema it finds, and break once a later migration
+        changes the registers. Until frozen, the public saw these very figures
+        computed on each view, so the first read keeps exactly what was on show.
+        """
+        if self.frozen_tables is None:
+            from ..selectors import annual_report_tables
+
+            tables = annual_report_tables(self)
+            if (
+                type(self)
+                .objects.filter(pk=self.pk, frozen_tables__isnull=True)
+                .update(frozen_tables=tables)
+            ):
+                self.frozen_tables = tables
+                self._freeze_into_live_revision()
+            else:
+                self.frozen_tables = (
+                    type(self).objects.values_list("frozen_tables", flat=True).get(pk=self.pk)
+                )
+        return self.frozen_tables
+
+    def tables_for(self, request) -> dict:
+        """Frozen tables on the live site; today's figures in the editor's preview."""
+        if getattr(request, "is_preview", False) or not self.live:
+            from ..selectors import annual_report_tables
+
+            return annual_report_tables(self)
+        return self.published_tables()
+
+    # -- public page ---------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tables"] = annual_report_tables(self)
+        context["tables"] = self.tables_for(request)
         return context
 
     @path("")
@@ -162,7 +317,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
         from ..exports import annual_report_workbook
 
         response = HttpResponse(
-            annual_report_workbook(self),
+            annual_report_workbook(self.tables_for(request)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = (

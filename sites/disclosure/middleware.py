@@ -1,0 +1,38 @@
+"""Turns a refused annual-report publication into a message instead of a server error.
+
+Wagtail runs bulk publish, workflow approval and the copy action without a place for
+a model to say no; ``AnnualReportPage`` refuses with ``AnnualReportPublicationError``
+inside their transactions (so nothing goes live) and this sends the editor back to
+the report with the reasons. The draft was saved before the publish was attempted.
+"""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from wagtail.admin import messages
+
+from .models.reports import AnnualReportPublicationError
+
+
+class AnnualReportRefusalMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, AnnualReportPublicationError):
+            return None
+        from .wagtail_hooks import annual_report_refusal_message
+
+        messages.error(request, annual_report_refusal_message(exception.problems))
+        url = (
+            reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+            if exception.page_id
+            else reverse("wagtailadmin_explore_root")
+        )
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            # The workflow action modal follows a redirect given in its JSON reply.
+            return JsonResponse({"step": "success", "redirect": url})
+        return redirect(url)
