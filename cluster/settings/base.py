@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cluster.tenants.middleware.TenantStatusMiddleware",
     "cluster.tenants.middleware.TenantOnlyMiddleware",
-    "sites.disclosure.middleware.AnnualReportRefusalMiddleware",
+    "sites.core.middleware.PublicationRefusedMiddleware",
 ]
 # Middleware that reads tenant tables; TenantOnlyMiddleware runs it only on site hosts.
 TENANT_ONLY_MIDDLEWARE = ["wagtail.contrib.redirects.middleware.RedirectMiddleware"]

@@ -1,8 +1,11 @@
 """Admin hooks every page type shares."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail import hooks
+
+from .publishing import PUBLISH_REFUSED_ACTION, PublicationChecksMixin
 
 
 def past_go_live_warning(request, page) -> None:
@@ -33,3 +36,19 @@ def warn_past_go_live_after_create(request, page):
 @hooks.register("after_edit_page")
 def warn_past_go_live_after_edit(request, page):
     past_go_live_warning(request, page)
+
+
+@hooks.register("before_publish_page")
+def refuse_unpublishable_page(request, page):
+    """The editor's publish (or schedule): the draft is saved, the live version stays."""
+    if isinstance(page, PublicationChecksMixin) and (problems := page.publication_problems()):
+        messages.error(request, page.publication_refused(problems).as_html())
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("register_log_actions")
+def register_publication_log_actions(actions):
+    actions.register_action(
+        PUBLISH_REFUSED_ACTION, "定时发布未执行", "页面未通过发布校验，定时发布已取消"
+    )

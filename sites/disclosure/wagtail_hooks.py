@@ -3,7 +3,6 @@ import datetime
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
@@ -78,37 +77,9 @@ def register_request_log_actions(actions):
     ]:
         actions.register_action(f"disclosure.request.{action}", label, label)
     actions.register_action("disclosure.view_identity", "查看证件号码", "查看了申请人证件号码")
-    actions.register_action(
-        "disclosure.annual_report.publish_refused",
-        "定时发布未执行",
-        "年度报告未通过发布校验，定时发布已取消",
-    )
 
 
-# -- annual report: refusals every publish path shares -------------------------
-
-
-def annual_report_refusal_message(problems: list[str]):
-    from .models.reports import PUBLISH_REFUSED
-
-    return format_html(
-        "{}<ul>{}</ul>",
-        PUBLISH_REFUSED,
-        format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
-    )
-
-
-@hooks.register("before_publish_page")
-def refuse_unpublishable_annual_report(request, page):
-    """The editor's publish (or schedule): the draft is saved, the report stays as it was."""
-    from .models import AnnualReportPage
-
-    if not isinstance(page, AnnualReportPage):
-        return None
-    if problems := page.publication_problems():
-        messages.error(request, annual_report_refusal_message(problems))
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return None
+# -- annual report: the one-report-per-year rule on copies -----------------------
 
 
 @hooks.register("before_copy_page")
@@ -131,7 +102,7 @@ def refuse_annual_report_copy_that_breaks_the_rules(request, page):
 
         problems = annual_report_problems(annual_report_tables(report))
     if problems:
-        messages.error(request, annual_report_refusal_message(problems))
+        messages.error(request, report.publication_refused(problems).as_html())
         return redirect(request.get_full_path())
     return None
 

@@ -1,6 +1,5 @@
 """政府文件 and 政策解读: the documents of the disclosure catalog and their explanations."""
 
-import copy
 import datetime
 
 from django import forms
@@ -24,6 +23,7 @@ from cluster.vocabularies.selectors import term_choices, term_label
 from cluster.vocabularies.validators import TermCodeValidator
 from sites.core.fields import attachments_field
 from sites.core.models import BodyMixin
+from sites.core.publishing import PublicationChecksMixin
 
 from ..docnumber import document_number_parse
 from .panels import InterpretationStatusPanel
@@ -37,9 +37,6 @@ class Validity(models.TextChoices):
     REPEALED = "repealed", "已废止"
     EXPIRED = "expired", "失效"
 
-
-# Buttons of the page editor that ask for a version to go public, at once or through review.
-PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
 # Validities that send readers to a newer document.
 SUPERSEDED = {Validity.AMENDED, Validity.PARTIALLY_REPEALED, Validity.REPEALED}
@@ -83,23 +80,8 @@ class PolicyDocumentForm(VocabularyFormMixin, WagtailAdminPageForm):
         value = self.cleaned_data.get("document_number", "").strip()
         return str(document_number_parse(value)) if value else ""
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.is_publishing() and not self.errors:
-            probe = copy.copy(self.instance)
-            for name in ("document_number", "validity", "superseded_by"):
-                if name in cleaned_data:
-                    setattr(probe, name, cleaned_data[name])
-            if problem := probe.number_clash_problem():
-                self.add_error("document_number", problem)
-        return cleaned_data
 
-    def is_publishing(self) -> bool:
-        """The editor asked for this version to go public (now or through review)."""
-        return any(action in self.data for action in PUBLISHING_ACTIONS)
-
-
-class PolicyDocumentPage(BodyMixin, Page):
+class PolicyDocumentPage(PublicationChecksMixin, BodyMixin, Page):
     """政府文件: a policy document with the metadata of the gov.cn policy library."""
 
     index_number = models.CharField(
@@ -291,17 +273,14 @@ class PolicyDocumentPage(BodyMixin, Page):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        # Assigned in the same transaction as the publish that first makes it live
-        # (the publish action sets first_published_at just before saving).
-        if self.live and self.first_published_at and not self.index_number:
+    def before_going_live(self) -> None:
+        # Checked first, so a refused publication never uses up a 索引号. The number
+        # is issued in the same transaction as the publish that first makes it live.
+        super().before_going_live()
+        if not self.index_number:
             from ..services import index_number_issue
 
             self.index_number = index_number_issue(page=self)
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = [*update_fields, "index_number"]
-        super().save(*args, **kwargs)
 
     def with_content_json(self, content):
         # A revision saved before the first publish has no 索引号; never let it
@@ -324,14 +303,11 @@ class PolicyDocumentPage(BodyMixin, Page):
             "请在该文件的“修改或废止本文件的文件”中选择本文件，或核对发文字号。"
         )
 
-    def publish(self, revision, *args, **kwargs):
-        # Every path that publishes a revision (bulk publish, workflow approval, scheduled
-        # publishing, copy with publish) comes through here; the editor's publish button
-        # is stopped earlier, by the form.
-        candidate = revision.as_object()
-        if problem := candidate.number_clash_problem():
-            raise ValidationError({"document_number": [problem]})
-        return super().publish(revision, *args, **kwargs)
+    publication_refused_heading = "政府文件未通过发布校验，不能发布："
+
+    def publication_problems(self) -> list[str]:
+        problem = self.number_clash_problem()
+        return [problem] if problem else []
 
     # -- public page ---------------------------------------------------------
 

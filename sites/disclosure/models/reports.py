@@ -9,8 +9,6 @@ copy, workflow approval, scheduled publishing, ``revision.publish()``) ends in
 unbalanced report or a second report for the same year.
 """
 
-import logging
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
@@ -18,13 +16,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.search import index
 
-from ..statutory import REVIEW_KINDS, REVIEW_RESULTS
+from sites.core.publishing import PublicationChecksMixin
 
-logger = logging.getLogger(__name__)
+from ..statutory import REVIEW_KINDS, REVIEW_RESULTS
 
 NARRATIVE_FEATURES = [
     "h3",
@@ -34,16 +31,6 @@ NARRATIVE_FEATURES = [
     "link",
 ]
 PUBLISH_REFUSED = "年度报告未通过发布校验，不能发布："
-SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
-
-
-class AnnualReportPublicationError(ValidationError):
-    """A report that may not go live; `problems` are whole sentences for the editor."""
-
-    def __init__(self, problems: list[str], *, page_id: int | None = None):
-        self.problems = list(problems)
-        self.page_id = page_id
-        super().__init__([PUBLISH_REFUSED, *self.problems], code="unpublishable")
 
 
 class AnnualReportForm(WagtailAdminPageForm):
@@ -88,7 +75,7 @@ class AnnualReportIndexPage(Page):
         return context
 
 
-class AnnualReportPage(RoutablePageMixin, Page):
+class AnnualReportPage(PublicationChecksMixin, RoutablePageMixin, Page):
     """One year's report. Tables 二 and 三 come from the site's records; staff fill in the rest."""
 
     year = models.PositiveSmallIntegerField("年度")
@@ -107,6 +94,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
     frozen_tables = models.JSONField("发布时的统计表", null=True, blank=True, editable=False)
 
     base_form_class = AnnualReportForm
+    publication_refused_heading = PUBLISH_REFUSED
     parent_page_types = ["disclosure.AnnualReportIndexPage"]
     subpage_types = []
     content_panels = [
@@ -182,41 +170,6 @@ class AnnualReportPage(RoutablePageMixin, Page):
 
         return annual_report_publication_problems(self, tables)
 
-    def publish(
-        self,
-        revision,
-        user=None,
-        changed=True,
-        log_action=True,
-        previous_revision=None,
-        skip_permission_checks=False,
-    ):
-        # Refuse before Wagtail writes anything (it clears other revisions' schedules
-        # before saving the page). The page editor checks in its before_publish_page hook.
-        problems = revision.as_object().publication_problems()
-        if problems:
-            if log_action == SCHEDULED_PUBLISH_ACTION:
-                # publish_scheduled must go on with other pages and not retry this
-                # one every run: cancel the schedule and leave the reason in the history.
-                Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-                log(
-                    instance=self,
-                    action="disclosure.annual_report.publish_refused",
-                    data={"problems": problems},
-                    revision=revision,
-                )
-                logger.warning("Scheduled publishing of annual report %s refused", self.pk)
-                return None
-            raise AnnualReportPublicationError(problems, page_id=self.pk)
-        return super().publish(
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
-
     def save_revision(self, *args, **kwargs):
         # A new draft recomputes its tables (the preview shows today's figures);
         # only the revision that goes live carries frozen ones.
@@ -226,38 +179,23 @@ class AnnualReportPage(RoutablePageMixin, Page):
         finally:
             self.frozen_tables = frozen
 
+    def before_going_live(self) -> None:
+        # Compute the tables once: check them, then freeze them into this version.
+        from ..selectors import annual_report_tables
+
+        tables = annual_report_tables(self)
+        if problems := self.publication_problems(tables):
+            raise self.publication_refused(problems)
+        self.frozen_tables = tables
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if self._state.adding and self.live and self.last_published_at is None:
-            # Wagtail's create view inserts a new page as live, then publishes it; a
-            # report goes live only through a publication that passes the checks.
-            self.live = False
-        publishing = self.live and update_fields is None and self._is_going_live()
-        if publishing:
-            from ..selectors import annual_report_tables
-
-            tables = annual_report_tables(self)
-            problems = self.publication_problems(tables)
-            if problems:
-                raise AnnualReportPublicationError(problems, page_id=self.pk)
-            self.frozen_tables = tables
         result = super().save(*args, **kwargs)
-        # CopyPageAction points the copy at its live revision in a second save.
-        if self.live and (publishing or "live_revision" in (update_fields or ())):
+        # The publishing save froze the tables; CopyPageAction points a copy at its
+        # live revision in a second save.
+        if self.live and (update_fields is None or "live_revision" in update_fields):
             self._freeze_into_live_revision()
         return result
-
-    def _is_going_live(self) -> bool:
-        """True when this save publishes: a fresh last_published_at, or a live copy."""
-        if self.last_published_at is None:
-            return False
-        if self._state.adding or self.pk is None:
-            return True
-        return not (
-            type(self)
-            .objects.filter(pk=self.pk, live=True, last_published_at=self.last_published_at)
-            .exists()
-        )
 
     def _freeze_into_live_revision(self):
         if self.frozen_tables is None or not self.live_revision_id:

@@ -231,7 +231,7 @@ def test_scheduled_publishing_skips_an_unbalanced_report_and_cancels_its_schedul
     report.refresh_from_db()
     revision.refresh_from_db()
     assert not report.live and revision.approved_go_live_at is None
-    entry = PageLogEntry.objects.get(page=report, action="disclosure.annual_report.publish_refused")
+    entry = PageLogEntry.objects.get(page=report, action="core.publish_refused")
     assert "与总计4不一致" in entry.data["problems"][0]
     # The other scheduled report still went live in the same run.
     balanced.refresh_from_db()

@@ -58,13 +58,16 @@ def test_publishing_a_second_current_document_with_the_same_number_is_refused(in
     client, _ = admin_login("alpha.localhost", "platform")
     response = client.post(
         f"/admin/pages/{draft.pk}/edit/",
-        _edit_data(draft) | {"action-publish": "publish"},
+        _edit_data(draft, summary="编辑写的摘要") | {"action-publish": "publish"},
+        follow=True,
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "已发布的通知" in body and "不能使用同一发文字号" in body
     draft.refresh_from_db()
-    assert not draft.live
+    assert not draft.live and draft.index_number is None
+    # Nothing typed is lost: the draft revision keeps it.
+    assert draft.get_latest_revision_as_object().summary == "编辑写的摘要"
 
 
 def test_every_other_publish_path_refuses_the_clash_too(in_alpha):
@@ -73,7 +76,7 @@ def test_every_other_publish_path_refuses_the_clash_too(in_alpha):
     # Bulk publish, workflow approval and scheduled publishing all publish a revision.
     with pytest.raises(ValidationError) as error:
         draft.save_revision().publish()
-    assert "不能使用同一发文字号" in error.value.message_dict["document_number"][0]
+    assert any("不能使用同一发文字号" in message for message in error.value.messages)
     draft.refresh_from_db()
     assert not draft.live
 
@@ -98,3 +101,26 @@ def test_documents_with_the_same_number_on_two_sites_do_not_clash(in_alpha):
         make_document(category(), title="乙县的通知", document_number=NUMBER)
     document = make_document(title="甲市的通知", document_number=NUMBER)
     assert document.live
+
+
+def test_bulk_publish_refuses_the_clash_with_a_message(in_alpha):
+    make_document(title="已发布的通知", slug="published", document_number=NUMBER)
+    draft = make_document(title="新通知", slug="new", document_number=NUMBER, publish=False)
+    client, _ = admin_login("alpha.localhost", "platform")
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}"
+    response = client.post(url, {"include_descendants": ""}, follow=True)
+    assert response.status_code == 200
+    assert "不能使用同一发文字号" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.live
+
+
+def test_a_copy_published_with_the_same_number_is_refused(in_alpha):
+    from wagtail.actions.copy_page import CopyPageAction
+
+    from sites.core.publishing import PublicationRefusedError
+
+    source = make_document(title="已发布的通知", slug="published", document_number=NUMBER)
+    with pytest.raises(PublicationRefusedError):
+        CopyPageAction(source, update_attrs={"slug": "copy"}, keep_live=True).execute()
+    assert not type(source).objects.filter(slug="copy", live=True).exists()

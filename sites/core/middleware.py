@@ -1,9 +1,9 @@
-"""Turns a refused annual-report publication into a message instead of a server error.
+"""Turns a refused publication into a message instead of a server error.
 
-Wagtail runs bulk publish, workflow approval and the copy action without a place for
-a model to say no; ``AnnualReportPage`` refuses with ``AnnualReportPublicationError``
-inside their transactions (so nothing goes live) and this sends the editor back to
-the report with the reasons. The draft was saved before the publish was attempted.
+Wagtail runs bulk publish and workflow approval without a place for a model to say
+no; a page with publication checks refuses with ``PublicationRefusedError`` inside their
+transactions (so nothing goes live), and this sends the editor back to the page with
+the reasons. The draft was saved before the publish was attempted.
 """
 
 from django.http import JsonResponse
@@ -11,10 +11,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin import messages
 
-from .models.reports import AnnualReportPublicationError
+from .publishing import PublicationRefusedError
 
 
-class AnnualReportRefusalMiddleware:
+class PublicationRefusedMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -22,11 +22,9 @@ class AnnualReportRefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, AnnualReportPublicationError):
+        if not isinstance(exception, PublicationRefusedError):
             return None
-        from .wagtail_hooks import annual_report_refusal_message
-
-        messages.error(request, annual_report_refusal_message(exception.problems))
+        messages.error(request, exception.as_html())
         url = (
             reverse("wagtailadmin_pages:edit", args=[exception.page_id])
             if exception.page_id
