@@ -66,9 +66,14 @@ def calendar_forget() -> None:
 
 
 def arrangement_list():
-    return HolidayArrangement.objects.select_related("updated_by").annotate(
-        holiday_count=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
-        workday_count=Count("days", filter=Q(days__kind=DayKind.WORKDAY)),
+    # Explicit order: Meta.ordering does not apply to a query with aggregates.
+    return (
+        HolidayArrangement.objects.select_related("updated_by")
+        .annotate(
+            holiday_count=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
+            workday_count=Count("days", filter=Q(days__kind=DayKind.WORKDAY)),
+        )
+        .order_by("-year")
     )
 
 

@@ -169,6 +169,10 @@ def test_platform_admin_enters_next_years_arrangement_in_the_console(
     assert response.status_code == 302
     listing = client.get("/calendar/").content.decode()
     assert "国办发明电〔2026〕99号" in listing and "尚未录入2027年" not in listing
+    # Newest year first.
+    assert (
+        listing.index("国办发明电〔2026〕99号") < listing.index(">2026<") < listing.index(">2004<")
+    )
     assert not is_working_day(D(2027, 1, 1)) and is_working_day(D(2027, 2, 20))
     edit = client.get("/calendar/2027/").content.decode()
     assert "元旦 2027-01-01 至 2027-01-03" in edit and "春节 2027-02-20" in edit
