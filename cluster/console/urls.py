@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("accounts/", views.account_index, name="account_index"),
     path("calendar/", views.calendar_index, name="calendar_index"),
+    path("deliveries/", views.delivery_index, name="delivery_index"),
+    path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("calendar/new/", views.calendar_edit, name="calendar_new"),
     path("calendar/<int:year>/", views.calendar_edit, name="calendar_edit"),
     path("vocabularies/", views.vocabulary_index, name="vocabulary_home"),

@@ -302,3 +302,26 @@ def calendar_edit(request, year=None):
             )
             return redirect("console:calendar_index")
     return render(request, "console/calendar_edit.html", {"form": form, "arrangement": arrangement})
+
+
+@platform_admin_required
+def delivery_index(request):
+    from cluster.tasks.selectors import deliveries_needing_attention, delivery_counts
+
+    return render(
+        request,
+        "console/delivery_index.html",
+        {"deliveries": deliveries_needing_attention()[:200], "counts": delivery_counts()},
+    )
+
+
+@platform_admin_required
+@require_POST
+def delivery_retry(request, pk):
+    from cluster.tasks.models import Delivery
+    from cluster.tasks.pipeline import delivery_retry as retry
+
+    delivery = get_object_or_404(Delivery, pk=pk)
+    retry(delivery=delivery)
+    messages.success(request, f"已重新排队：{delivery.consumer} · {delivery.kind}。")
+    return redirect("console:delivery_index")

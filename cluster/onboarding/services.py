@@ -14,12 +14,20 @@ from django.utils.translation import gettext as _
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
+from cluster.tasks import pipeline
+from cluster.tasks.events import site_event
 from cluster.tenants.models import Domain, Tenant
 from cluster.tenants.selectors import public_site_port
 
 from .template_schema import TEMPLATE_SCHEMA, template_ensure_current
 
 logger = logging.getLogger(__name__)
+
+STATUS_EVENTS = {
+    Tenant.Status.SUSPENDED: pipeline.SITE_SUSPENDED,
+    Tenant.Status.ACTIVE: pipeline.SITE_REACTIVATED,
+    Tenant.Status.ARCHIVED: pipeline.SITE_ARCHIVED,
+}
 
 SCHEMA_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 RESERVED_SCHEMAS = {"public", TEMPLATE_SCHEMA, "information_schema"}
@@ -203,10 +211,13 @@ def site_set_status(*, tenant: Tenant, status: str, reason: str = "") -> Tenant:
         raise ValidationError(_("The platform itself cannot change status."))
     if status not in Tenant.Status.values:
         raise ValidationError(_("Unknown status: %(status)s.") % {"status": status})
+    previous = tenant.status
     tenant.status = status
     tenant.status_reason = reason.strip()[:200]
     tenant.status_changed_at = timezone.now()
     tenant.save(update_fields=["status", "status_reason", "status_changed_at"])
+    if status != previous:
+        site_event(STATUS_EVENTS[status], tenant, previous=previous)
     return tenant
 
 
@@ -217,6 +228,7 @@ def domain_add(*, tenant: Tenant, domain: str, primary: bool = False) -> Domain:
     record = Domain.objects.create(tenant=tenant, domain=domain, is_primary=primary)
     if primary:
         _sync_wagtail_hostname(tenant, domain)
+    site_event(pipeline.SITE_DOMAIN_CHANGED, tenant, domain=domain, primary=primary)
     return record
 
 
@@ -225,6 +237,7 @@ def domain_make_primary(*, domain: Domain) -> Domain:
     domain.is_primary = True
     domain.save()
     _sync_wagtail_hostname(domain.tenant, domain.domain)
+    site_event(pipeline.SITE_DOMAIN_CHANGED, domain.tenant, domain=domain.domain, primary=True)
     return domain
 
 
@@ -235,6 +248,7 @@ def domain_remove(*, domain: Domain) -> None:
             _("The primary domain cannot be removed: make another domain primary first.")
         )
     domain.delete()
+    site_event(pipeline.SITE_DOMAIN_CHANGED, domain.tenant, removed=domain.domain)
 
 
 def _sync_wagtail_hostname(tenant: Tenant, hostname: str) -> None:

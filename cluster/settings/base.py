@@ -184,8 +184,8 @@ CACHES = {
 }
 
 # Background work: django-tasks with the database backend; every task row carries
-# the schema it was enqueued in (cluster/tasks/backends.py).
-TASKS = {"default": {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"}}
+# the schema it runs in (cluster/tasks/api.py, cluster/tasks/schemas.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_SITE_NAME = "政务网站集约化平台"
 WAGTAILADMIN_BASE_URL = f"http://{env.CONSOLE_HOST}"

@@ -11,6 +11,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in tests; "database" is the production backend, for the worker's tests.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "database": {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver", ".test"]

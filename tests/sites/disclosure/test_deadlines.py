@@ -111,7 +111,7 @@ def test_the_recompute_is_one_background_task_per_site_run_in_that_sites_schema(
 ):
     with schema_context("site_beta"):
         in_beta = submit(D(2026, 12, 31))
-    database = {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"}
+    database = {"BACKEND": "django_tasks_db.DatabaseBackend"}
     with override_settings(TASKS={"default": database, "database": database}):
         with django_capture_on_commit_callbacks(execute=True):
             enter_2027()

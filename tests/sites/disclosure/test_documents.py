@@ -132,7 +132,7 @@ def test_an_index_number_pattern_without_a_sequence_is_refused(in_alpha):
 # As in production: index updates are queued for the worker, not run inside the publish
 # (the immediate backend would run Wagtail's title-norm refresh in every publishing
 # transaction at once, which deadlocks in PostgreSQL; see the issue note).
-QUEUED_TASKS = {"default": {"BACKEND": "cluster.tasks.backends.TenantDatabaseBackend"}}
+QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,65 @@
+"""Wagtail's page signals and the site services' changes, as pipeline events.
+
+Connected in ``TasksConfig.ready``. A handler only builds the event and hands it to
+``pipeline.emit``, which waits for the transaction to commit; the work happens in the
+consumers' tasks, never in the request.
+"""
+
+import logging
+
+from django.db import connection
+
+from . import pipeline
+from .pipeline import Event
+
+logger = logging.getLogger(__name__)
+
+
+def _schema() -> str:
+    return getattr(connection, "schema_name", "public")
+
+
+def _emit(kind: str, page, **data) -> None:
+    try:
+        pipeline.emit(Event(kind=kind, schema=_schema(), page_id=page.pk, data=data))
+    except Exception:
+        # A side effect must never undo the editor's publish.
+        logger.exception("Could not emit %s for page %s", kind, page.pk)
+
+
+def on_page_published(sender, instance, revision=None, **kwargs):
+    _emit(pipeline.PAGE_PUBLISHED, instance)
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    _emit(pipeline.PAGE_UNPUBLISHED, instance)
+
+
+def on_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    _emit(
+        pipeline.PAGE_MOVED,
+        instance,
+        url_path_before=kwargs.get("url_path_before", ""),
+        url_path_after=kwargs.get("url_path_after", ""),
+    )
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    # Sent once per page row (sender=Page), also for every descendant deleted with it.
+    _emit(pipeline.PAGE_DELETED, instance, url_path=instance.url_path)
+
+
+def site_event(kind: str, tenant, **data) -> None:
+    """For the site services: suspended, reactivated, archived, domain changed."""
+    pipeline.emit(Event(kind=kind, schema=tenant.schema_name, data=data))
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(on_page_published, dispatch_uid="pipeline.page_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="pipeline.page_unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="pipeline.page_moved")
+    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="pipeline.page_deleted")
