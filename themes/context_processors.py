@@ -1,8 +1,8 @@
-from django.db import connection
-
 from .registry import resolve_theme
 
 
 def theme(request):
-    tenant = getattr(connection, "tenant", None)
+    from cluster.tenants.selectors import tenant_current
+
+    tenant = tenant_current()
     return {"theme": resolve_theme(getattr(tenant, "theme", None)), "current_tenant": tenant}

@@ -1,11 +1,10 @@
 """Theme-first template resolution: themes/<site theme>/templates, then themes/default/templates.
 
-The theme comes from the current tenant on the database connection (set by
-django-tenants for the request, or by schema_context in background work), so no
-template ever tests which site it is on.
+The theme comes from the site the connection is on (``tenant_current``: the request's
+tenant, or the site a background task's schema_context entered), so no template ever
+tests which site it is on.
 """
 
-from django.db import connection
 from django.template.loaders.cached import Loader as DjangoCachedLoader
 from django.template.loaders.filesystem import Loader as FilesystemLoader
 
@@ -13,8 +12,9 @@ from .registry import DEFAULT_THEME, available_themes, resolve_theme
 
 
 def current_theme_slug() -> str:
-    tenant = getattr(connection, "tenant", None)
-    return resolve_theme(getattr(tenant, "theme", None)).slug
+    from cluster.tenants.selectors import tenant_current
+
+    return resolve_theme(getattr(tenant_current(), "theme", None)).slug
 
 
 class ThemeLoader(FilesystemLoader):

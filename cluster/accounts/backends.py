@@ -22,7 +22,9 @@ class ClusterAccountBackend(ModelBackend):
             return None
         if connection.schema_name == "public":
             return identity
-        tenant = getattr(connection, "tenant", None)
+        from cluster.tenants.selectors import tenant_current
+
+        tenant = tenant_current()
         if tenant is not None and tenant.is_suspended and not identity.is_superuser:
             # A suspended site locks its editors out; platform admins may still enter.
             return None

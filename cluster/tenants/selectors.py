@@ -10,11 +10,24 @@ STANDARD_PORTS = {"http": 80, "https": 443}
 
 
 def tenant_current() -> Tenant | None:
-    """The site whose schema the connection is on (a request's tenant, or a schema_context's)."""
+    """The site whose schema the connection is on, in a request and in background work alike.
+
+    In a request django-tenants puts the Tenant on the connection; under
+    ``schema_context`` (tasks, fan-outs) it puts a ``FakeTenant`` that has a schema
+    name and nothing else, so themes, the auth backend and anything that renders must
+    ask here instead of reading ``connection.tenant``.
+    """
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant):
         return tenant
-    return Tenant.objects.filter(schema_name=connection.schema_name).first()
+    # Kept on the FakeTenant itself: each schema_context makes a new one, so the row is
+    # read once per context and never outlives it.
+    found = getattr(tenant, "_cluster_tenant", False)
+    if found is False:
+        found = Tenant.objects.filter(schema_name=connection.schema_name).first()
+        if tenant is not None:
+            tenant._cluster_tenant = found
+    return found
 
 
 def public_site_port() -> int:

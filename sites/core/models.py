@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sites.core.visibility import public_pages
+
 from .fields import body_field
 
 
@@ -43,7 +45,7 @@ class ColumnPage(Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().public().specific().order_by("-first_published_at")
+        children = public_pages(self.get_children()).specific().order_by("-first_published_at")
         context["children"] = Paginator(children, 20).get_page(request.GET.get("page"))
         return context
 

@@ -9,10 +9,10 @@ from wagtail.models import Page, Site
 
 from cluster.tenants.selectors import site_root_url
 from sites.core.selectors import page_public_url, page_summary_text
+from sites.core.visibility import Visibility, page_visibility, public_pages
 from sites.news.models import ArticlePage
 
 from .models import PolicyDocumentPage
-from .models.documents import DisclosureMethod
 
 FEED_LENGTH = 30
 
@@ -53,7 +53,7 @@ class SiteFeed(Feed):
             raise Http404
         column = site.root_page
         if column_id is not None:
-            column = Page.objects.live().public().descendant_of(column).filter(pk=column_id).first()
+            column = public_pages(Page.objects.descendant_of(column)).filter(pk=column_id).first()
             if column is None:
                 raise Http404
         root_url = site_root_url(request)
@@ -79,27 +79,23 @@ class SiteFeed(Feed):
 
     def items(self, source):
         pages = list(
-            Page.objects.live()
-            .public()
-            .descendant_of(source.column)
-            .type(PolicyDocumentPage, ArticlePage)
-            .exclude(
-                pk__in=PolicyDocumentPage.objects.filter(
-                    disclosure_method=DisclosureMethod.NOT_DISCLOSED
-                ).values("pk")
+            public_pages(
+                Page.objects.descendant_of(source.column).type(PolicyDocumentPage, ArticlePage)
             )
             .order_by("-first_published_at")
             .specific()[:FEED_LENGTH]
         )
         for page in pages:
             page.feed_link = page_public_url(page, root_url=source.root_url)
+            page.feed_full_text = page_visibility(page) == Visibility.FULL
         return pages
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return page_summary_text(item)
+        # A 依申请公开 document is announced by its title; its text is not public.
+        return page_summary_text(item) if item.feed_full_text else ""
 
     def item_link(self, item):
         return item.feed_link

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from cluster.vocabularies.models import Term, Vocabulary
+from sites.core.visibility import public_pages
 
 from .docnumber import document_number_query
 from .models import InformationRequest, PolicyDocumentPage
@@ -31,12 +32,8 @@ def _year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 
 
 def public_documents():
-    """Documents the public may find: live, unrestricted, not 不予公开."""
-    return (
-        PolicyDocumentPage.objects.live()
-        .public()
-        .exclude(disclosure_method=DisclosureMethod.NOT_DISCLOSED)
-    )
+    """Documents the public may find (see sites.core.visibility)."""
+    return public_pages(PolicyDocumentPage.objects.all())
 
 
 # Validities under which a document is in force, or about to be.

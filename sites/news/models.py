@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.core.models import BodyMixin
+from sites.core.visibility import public_pages
 
 
 class NewsIndexPage(Page):
@@ -23,7 +24,7 @@ class NewsIndexPage(Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        articles = public_pages(ArticlePage.objects.child_of(self)).order_by("-date", "-pk")
         context["articles"] = Paginator(articles, 20).get_page(request.GET.get("page"))
         return context
 

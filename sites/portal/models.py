@@ -28,13 +28,14 @@ class HomePage(Page):
         verbose_name_plural = "首页"
 
     def get_context(self, request, *args, **kwargs):
+        from sites.core.visibility import public_pages
         from sites.disclosure.selectors import public_documents
         from sites.news.models import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().descendant_of(self).order_by("-date")[:8]
-        )
+        context["latest_articles"] = public_pages(ArticlePage.objects.descendant_of(self)).order_by(
+            "-date"
+        )[:8]
         context["latest_documents"] = (
             public_documents().descendant_of(self).order_by("-first_published_at")[:8]
         )

@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from sites.core.selectors import page_public_url
+from sites.core.visibility import public_pages
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def top_columns(context):
     home = _home(context.get("request"))
     if home is None:
         return Page.objects.none()
-    return home.get_children().live().public().in_menu()
+    return public_pages(home.get_children()).in_menu()
 
 
 @register.simple_tag(takes_context=True)

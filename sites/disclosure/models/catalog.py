@@ -11,6 +11,7 @@ from wagtail.search import index
 from cluster.vocabularies.models import Vocabulary
 from cluster.vocabularies.selectors import term_label
 from cluster.vocabularies.validators import TermCodeValidator
+from sites.core.visibility import public_pages
 
 from .documents import PolicyDocumentPage, VocabularyFormMixin
 
@@ -99,14 +100,10 @@ class DisclosureIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public()
-        context["latest_documents"] = (
+        context["sections"] = public_pages(self.get_children())
+        context["latest_documents"] = public_pages(
             PolicyDocumentPage.objects.descendant_of(self)
-            .live()
-            .public()
-            .filter(disclosure_method="proactive")
-            .order_by("-first_published_at")[:10]
-        )
+        ).order_by("-first_published_at")[:10]
         return context
 
 
@@ -154,7 +151,7 @@ class DisclosureCatalogPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = self.get_children().live().public().specific()
+        context["categories"] = public_pages(self.get_children()).specific()
         return context
 
 
@@ -202,6 +199,6 @@ class DisclosureCategoryPage(Page):
             column=self, filters=filters, page_number=request.GET.get("page")
         )
         context["other_children"] = (
-            self.get_children().live().public().not_type(PolicyDocumentPage).specific()
+            public_pages(self.get_children()).not_type(PolicyDocumentPage).specific()
         )
         return context

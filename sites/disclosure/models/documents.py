@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -24,6 +25,7 @@ from cluster.vocabularies.validators import TermCodeValidator
 from sites.core.fields import attachments_field
 from sites.core.models import BodyMixin
 from sites.core.publishing import PublicationChecksMixin
+from sites.core.visibility import PublicRuleMixin, Visibility, page_visibility, public_pages
 
 from ..docnumber import document_number_parse
 from .panels import InterpretationStatusPanel
@@ -81,7 +83,7 @@ class PolicyDocumentForm(VocabularyFormMixin, WagtailAdminPageForm):
         return str(document_number_parse(value)) if value else ""
 
 
-class PolicyDocumentPage(PublicationChecksMixin, BodyMixin, Page):
+class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Page):
     """政府文件: a policy document with the metadata of the gov.cn policy library."""
 
     index_number = models.CharField(
@@ -311,15 +313,26 @@ class PolicyDocumentPage(PublicationChecksMixin, BodyMixin, Page):
 
     # -- public page ---------------------------------------------------------
 
-    @property
-    def is_publicly_readable(self) -> bool:
-        return self.disclosure_method == DisclosureMethod.PROACTIVE
+    @classmethod
+    def public_hidden_q(cls) -> Q:
+        # 不予公开 documents stay in the register for the annual report, never public.
+        return Q(disclosure_method=DisclosureMethod.NOT_DISCLOSED)
+
+    @classmethod
+    def public_metadata_only_q(cls) -> Q:
+        # 依申请公开: the public learns the document exists (and may request it).
+        return Q(disclosure_method=DisclosureMethod.ON_REQUEST)
+
+    def public_rule(self) -> Visibility:
+        return {
+            DisclosureMethod.NOT_DISCLOSED: Visibility.HIDDEN,
+            DisclosureMethod.ON_REQUEST: Visibility.METADATA,
+        }.get(self.disclosure_method, Visibility.FULL)
 
     def serve(self, request, *args, **kwargs):
         from django.http import Http404
 
-        # 不予公开 documents stay in the register for the annual report, never on the site.
-        if self.disclosure_method == DisclosureMethod.NOT_DISCLOSED:
+        if page_visibility(self) == Visibility.HIDDEN:
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -346,9 +359,7 @@ class PolicyDocumentPage(PublicationChecksMixin, BodyMixin, Page):
 
     def published_interpretations(self):
         return (
-            InterpretationPage.objects.live()
-            .public()
-            .filter(document_links__document=self)
+            public_pages(InterpretationPage.objects.filter(document_links__document=self))
             .distinct()
             .order_by("-first_published_at")
         )
@@ -357,7 +368,7 @@ class PolicyDocumentPage(PublicationChecksMixin, BodyMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = self.published_interpretations()
         superseding = self.superseded_by
-        if superseding and not (superseding.live and superseding.is_publicly_readable):
+        if superseding and page_visibility(superseding) != Visibility.FULL:
             superseding = None
         context["superseding"] = superseding
         return context
@@ -441,12 +452,7 @@ class InterpretationPage(BodyMixin, Page):
         verbose_name_plural = "政策解读"
 
     def documents(self):
-        return (
-            PolicyDocumentPage.objects.live()
-            .public()
-            .filter(interpretation_links__page=self)
-            .exclude(disclosure_method=DisclosureMethod.NOT_DISCLOSED)
-        )
+        return public_pages(PolicyDocumentPage.objects.filter(interpretation_links__page=self))
 
 
 class InterpretationLink(Orderable):

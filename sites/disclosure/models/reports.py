@@ -20,6 +20,7 @@ from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from sites.core.publishing import PublicationChecksMixin
+from sites.core.visibility import public_pages
 
 from ..statutory import REVIEW_KINDS, REVIEW_RESULTS
 
@@ -69,9 +70,7 @@ class AnnualReportIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reports"] = (
-            AnnualReportPage.objects.child_of(self).live().public().order_by("-year")
-        )
+        context["reports"] = public_pages(AnnualReportPage.objects.child_of(self)).order_by("-year")
         return context
 
 
