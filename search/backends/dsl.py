@@ -175,8 +175,7 @@ def document_source(doc: SearchDocument, *, indexed_at: datetime.datetime) -> di
 # --- the search body ---------------------------------------------------------------------------
 
 
-def _text_fields(*, smartcn: bool) -> list[str]:
-    return ["title^3", "body", "issuers.text^2"]
+TEXT_FIELDS = ("title^3", "body", "issuers.text^2")
 
 
 def _term_clause(term: str, *, smartcn: bool) -> dict:
@@ -199,7 +198,7 @@ def _term_clause(term: str, *, smartcn: bool) -> dict:
                 {
                     "multi_match": {
                         "query": term,
-                        "fields": _text_fields(smartcn=smartcn),
+                        "fields": list(TEXT_FIELDS),
                         "type": "best_fields",
                         "tie_breaker": 0.3,
                         # Up to two bigrams: all of them; longer words: three quarters, so
@@ -217,7 +216,7 @@ def _phrase_clause(phrase: str) -> dict:
     return {
         "multi_match": {
             "query": phrase,
-            "fields": ["title^3", "body", "issuers.text^2"],
+            "fields": list(TEXT_FIELDS),
             "type": "phrase",
         }
     }
@@ -340,9 +339,9 @@ def _groups() -> dict:
 
 
 def page_is_within_window(search: SearchQuery) -> bool:
-    return search.page >= 1 and 1 <= search.page_size and search.offset + search.page_size <= (
-        MAX_RESULT_WINDOW
-    )
+    if search.page < 1 or search.page_size < 1:
+        return False
+    return search.offset + search.page_size <= MAX_RESULT_WINDOW
 
 
 def search_body(search: SearchQuery, *, smartcn: bool) -> dict:
@@ -391,8 +390,7 @@ def search_body(search: SearchQuery, *, smartcn: bool) -> dict:
 def _parse_datetime(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
-    parsed = datetime.datetime.fromisoformat(value)
-    return parsed
+    return datetime.datetime.fromisoformat(value)
 
 
 def _hit(raw: dict, *, collapse: bool) -> SearchHit:

@@ -273,7 +273,9 @@ class EngineBackend(SearchBackend):
 
     def create_index(self, *, version: str | None = None, aliases: Iterable[str] = ()) -> str:
         name = self.index_name(version or _version())
-        body = dsl.index_body(smartcn=self.has_smartcn(), shards=self.shards, replicas=self.replicas)
+        body = dsl.index_body(
+            smartcn=self.has_smartcn(), shards=self.shards, replicas=self.replicas
+        )
         aliases = list(aliases)
         if aliases:
             body["aliases"] = {alias: {} for alias in aliases}
