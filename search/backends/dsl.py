@@ -20,23 +20,16 @@ from .base import (
     SearchResults,
 )
 
-# Text is indexed as CJK bigrams (the built-in ``cjk`` analyzer's chain) plus unigrams, and
-# searched as bigrams only: a two-or-more-character word matches on bigrams as with ``cjk``,
-# and a one-character query (税, 房) still finds something, which pure bigrams cannot do.
+# Text is analysed by the built-in ``cjk`` analyzer (CJK bigrams). Bigrams cannot find a
+# one-character query (税, 房), so a ``uni`` subfield keeps single characters for those; it
+# is a separate field because unigrams among the bigrams would shift token positions and
+# break phrases that cross from Chinese to digits (吉市政函〔2009〕53号).
 ANALYSIS = {
-    "filter": {
-        "cjk_bigram_and_unigram": {"type": "cjk_bigram", "output_unigrams": True},
-    },
     "analyzer": {
-        "cjk_index": {
+        "cjk_unigram": {
             "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["cjk_width", "lowercase", "cjk_bigram_and_unigram"],
-        },
-        "cjk_search": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+            "tokenizer": "standard",  # emits every Han character as its own token
+            "filter": ["cjk_width", "lowercase"],
         },
     },
 }
@@ -66,10 +59,10 @@ SNIPPET_SIZE = 160
 
 
 def _text_field(*, smartcn: bool) -> dict:
-    field = {"type": "text", "analyzer": "cjk_index", "search_analyzer": "cjk_search"}
+    subfields = {"uni": {"type": "text", "analyzer": "cjk_unigram"}}
     if smartcn:
-        field["fields"] = {"smart": {"type": "text", "analyzer": SMARTCN_ANALYZER}}
-    return field
+        subfields["smart"] = {"type": "text", "analyzer": SMARTCN_ANALYZER}
+    return {"type": "text", "analyzer": "cjk", "fields": subfields}
 
 
 def index_body(*, smartcn: bool, shards: int = 1, replicas: int = 1) -> dict:
@@ -102,13 +95,7 @@ def index_body(*, smartcn: bool, shards: int = 1, replicas: int = 1) -> dict:
                 "doctype": keyword,
                 "issuers": {
                     "type": "keyword",
-                    "fields": {
-                        "text": {
-                            "type": "text",
-                            "analyzer": "cjk_index",
-                            "search_analyzer": "cjk_search",
-                        }
-                    },
+                    "fields": {"text": {"type": "text", "analyzer": "cjk"}},
                 },
                 "document_number": keyword,
                 "number_agency": keyword,
@@ -176,11 +163,14 @@ def document_source(doc: SearchDocument, *, indexed_at: datetime.datetime) -> di
 
 
 TEXT_FIELDS = ("title^3", "body", "issuers.text^2")
+UNIGRAM_FIELDS = ("title.uni^3", "body.uni")
 
 
 def _term_clause(term: str, *, smartcn: bool) -> dict:
     """One free-text word: most of its bigrams in one field, more score with smartcn words
     and with the word as a phrase in the title."""
+    if len(term) == 1:
+        return {"multi_match": {"query": term, "fields": list(UNIGRAM_FIELDS)}}
     should = [{"match_phrase": {"title": {"query": term, "boost": 2.0}}}]
     if smartcn:
         should.append(
