@@ -48,8 +48,14 @@ CONSOLE_HOST = _str("CONSOLE_HOST", f"console.{BASE_DOMAIN}")
 PUBLIC_SCHEME = _str("PUBLIC_SCHEME").strip().lower()
 PUBLIC_PORT = _int("PUBLIC_PORT")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", [f".{BASE_DOMAIN}", BASE_DOMAIN])
-# Reserved for the search issue: an Elasticsearch/OpenSearch URL; empty means PostgreSQL search.
+# The search engine's URL (OpenSearch or Elasticsearch; ELASTICSEARCH_URL is read when
+# SEARCH_URL is unset); empty means PostgreSQL search.
 ELASTICSEARCH_URL = _str("ELASTICSEARCH_URL")
+SEARCH_URL = _str("SEARCH_URL") or ELASTICSEARCH_URL
+# Which client talks to it: "opensearch" (opensearch-py) or "elasticsearch" (8/9).
+SEARCH_ENGINE = _str("SEARCH_ENGINE", "opensearch").strip().lower()
+# The alias searched; versions are "<prefix>-<version>" behind it.
+SEARCH_INDEX_PREFIX = _str("SEARCH_INDEX_PREFIX", "cluster-search")
 MEDIA_ROOT = Path(_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STATIC_ROOT = Path(_str("STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
 EMAIL_URL_HOST = _str("EMAIL_HOST", "localhost")

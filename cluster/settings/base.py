@@ -193,6 +193,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The cluster search engine (search.backends.elasticsearch); no URL: PostgreSQL search.
+SEARCH_URL = env.SEARCH_URL
+SEARCH_ENGINE = env.SEARCH_ENGINE
+SEARCH_INDEX_PREFIX = env.SEARCH_INDEX_PREFIX
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",

@@ -124,6 +124,14 @@ class SearchResults:
     notice: str = ""  # e.g. answered by the fallback backend; shown to the public in Chinese
 
 
+class SearchUnavailable(Exception):  # noqa: N818 (it is a state, not a programming error)
+    """The backend cannot answer now (engine down, timing out, overloaded).
+
+    Search callers answer from the PostgreSQL backend with a notice instead; writers put
+    the operation in the outbox (``search.outbox``) to be replayed later.
+    """
+
+
 class SearchBackend(ABC):
     """Writes are idempotent: indexing a document twice leaves one; deleting a missing one is fine."""
 

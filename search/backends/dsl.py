@@ -1,0 +1,437 @@
+"""The request bodies OpenSearch and Elasticsearch share: index settings and mapping,
+document sources, the search body, and reading a search response back.
+
+Plain dicts in, plain dicts out, no client: the two adapters in
+``search.backends.elasticsearch`` send exactly these bodies, which is what the
+Elasticsearch contract tests check without an Elasticsearch server.
+"""
+
+import datetime
+import html
+
+from django.utils import timezone
+
+from .base import (
+    MAX_RESULT_WINDOW,
+    ParsedQuery,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
+
+# Text is analysed by the built-in ``cjk`` analyzer (CJK bigrams). Bigrams cannot find a
+# one-character query (税, 房), so a ``uni`` subfield keeps single characters for those; it
+# is a separate field because unigrams among the bigrams would shift token positions and
+# break phrases that cross from Chinese to digits (吉市政函〔2009〕53号).
+ANALYSIS = {
+    "analyzer": {
+        "cjk_unigram": {
+            "type": "custom",
+            "tokenizer": "standard",  # emits every Han character as its own token
+            "filter": ["cjk_width", "lowercase"],
+        },
+    },
+}
+SMARTCN_ANALYZER = "smartcn"
+# The weight that puts an exact 发文字号 / 索引号 match above any text score.
+NUMBER_BOOST = 1000.0
+# Terms facets: how many values each facet lists.
+FACET_SIZES = {
+    "site": 100,
+    "level": 10,
+    "content_type": 10,
+    "topic": 50,
+    "doctype": 30,
+    "year": 30,
+    "validity": 10,
+}
+FACET_FIELDS = {
+    "site": "tenant_id",
+    "level": "site_level",
+    "content_type": "content_type",
+    "topic": "topic",
+    "doctype": "doctype",
+    "year": "year",
+    "validity": "validity",
+}
+SNIPPET_SIZE = 160
+# Collapsed counts are cardinality aggregations: exact up to these numbers of documents,
+# within a few percent above. Each costs about 8 bytes × precision per facet value, so the
+# facets' is lower (40000 everywhere tripped a 512 MB node's circuit breaker).
+TOTAL_PRECISION = 3000
+FACET_PRECISION = 1000
+
+
+def _text_field(*, smartcn: bool) -> dict:
+    subfields = {"uni": {"type": "text", "analyzer": "cjk_unigram"}}
+    if smartcn:
+        subfields["smart"] = {"type": "text", "analyzer": SMARTCN_ANALYZER}
+    return {"type": "text", "analyzer": "cjk", "fields": subfields}
+
+
+def index_body(*, smartcn: bool, shards: int = 1, replicas: int = 1) -> dict:
+    """Settings and mapping of one versioned index (``<prefix>-<version>``)."""
+    keyword = {"type": "keyword"}
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas},
+            "analysis": ANALYSIS,
+        },
+        "mappings": {
+            # A field the code does not know about is a bug, not something to guess a type for.
+            "dynamic": "strict",
+            "properties": {
+                "id": keyword,
+                "schema": keyword,
+                "page_id": {"type": "long"},
+                "tenant_id": {"type": "integer"},
+                "site_name": keyword,
+                "site_level": keyword,
+                "site_path": {"type": "integer"},
+                "url": {"type": "keyword", "index": False, "doc_values": False},
+                "title": _text_field(smartcn=smartcn),
+                "body": _text_field(smartcn=smartcn),
+                "content_type": keyword,
+                "published_at": {"type": "date"},
+                "year": {"type": "integer"},
+                "topic": keyword,
+                "topic_parent": keyword,
+                "doctype": keyword,
+                "issuers": {
+                    "type": "keyword",
+                    "fields": {"text": {"type": "text", "analyzer": "cjk"}},
+                },
+                "document_number": keyword,
+                "number_agency": keyword,
+                "number_year": {"type": "integer"},
+                "number_serial": {"type": "integer"},
+                "index_number": keyword,
+                "written_date": {"type": "date"},
+                "validity": keyword,
+                "canonical": keyword,
+                "is_copy": {"type": "boolean"},
+                # When this version of the document was sent: a one-site rebuild deletes
+                # what it did not rewrite by comparing with its own start.
+                "indexed_at": {"type": "date"},
+            },
+        },
+    }
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def publication_year(published_at: datetime.datetime | None) -> int | None:
+    """The year people see on the page (Asia/Shanghai), not the UTC one."""
+    if published_at is None:
+        return None
+    if timezone.is_aware(published_at):
+        published_at = timezone.localtime(published_at)
+    return published_at.year
+
+
+def document_source(doc: SearchDocument, *, indexed_at: datetime.datetime) -> dict:
+    return {
+        "id": doc.id,
+        "schema": doc.schema,
+        "page_id": doc.page_id,
+        "tenant_id": doc.tenant_id,
+        "site_name": doc.site_name,
+        "site_level": doc.site_level,
+        "site_path": list(doc.site_path),
+        "url": doc.url,
+        "title": doc.title,
+        "body": doc.body,
+        "content_type": doc.content_type,
+        "published_at": _iso(doc.published_at),
+        "year": publication_year(doc.published_at),
+        "topic": doc.topic or None,
+        "topic_parent": doc.topic_parent or None,
+        "doctype": doc.doctype or None,
+        "issuers": list(doc.issuers),
+        "document_number": doc.document_number or None,
+        "number_agency": doc.number_agency or None,
+        "number_year": doc.number_year,
+        "number_serial": doc.number_serial,
+        "index_number": doc.index_number or None,
+        "written_date": _iso(doc.written_date),
+        "validity": doc.validity or None,
+        "canonical": doc.canonical,
+        "is_copy": doc.canonical != doc.id,
+        "indexed_at": indexed_at.isoformat(),
+    }
+
+
+# --- the search body ---------------------------------------------------------------------------
+
+
+TEXT_FIELDS = ("title^3", "body", "issuers.text^2")
+UNIGRAM_FIELDS = ("title.uni^3", "body.uni")
+
+
+def _term_clause(term: str, *, smartcn: bool) -> dict:
+    """One free-text word: most of its bigrams in one field, more score with smartcn words
+    and with the word as a phrase in the title."""
+    if len(term) == 1:
+        return {"multi_match": {"query": term, "fields": list(UNIGRAM_FIELDS)}}
+    should = [{"match_phrase": {"title": {"query": term, "boost": 2.0}}}]
+    if smartcn:
+        should.append(
+            {
+                "multi_match": {
+                    "query": term,
+                    "fields": ["title.smart^3", "body.smart"],
+                    "operator": "and",
+                }
+            }
+        )
+    return {
+        "bool": {
+            "must": [
+                {
+                    "multi_match": {
+                        "query": term,
+                        "fields": list(TEXT_FIELDS),
+                        "type": "best_fields",
+                        "tie_breaker": 0.3,
+                        # Up to two bigrams: all of them; longer words: three quarters, so
+                        # 吉林市政务公开 still finds 吉林市人民政府……政务公开.
+                        "minimum_should_match": "2<75%",
+                    }
+                }
+            ],
+            "should": should,
+        }
+    }
+
+
+def _phrase_clause(phrase: str) -> dict:
+    return {
+        "multi_match": {
+            "query": phrase,
+            "fields": list(TEXT_FIELDS),
+            "type": "phrase",
+        }
+    }
+
+
+def _number_text(query: ParsedQuery) -> str:
+    """The typed number as it reads in a body that cites it: 吉市政函〔2009〕53号."""
+    text = query.number_agency
+    if query.number_year is not None:
+        text += f"〔{query.number_year}〕"
+        if query.number_serial is not None:
+            text += f"{query.number_serial}号"
+    return text
+
+
+def _number_clauses(query: ParsedQuery) -> list[dict]:
+    clauses = []
+    if query.number_agency:
+        exact = [{"term": {"number_agency": query.number_agency}}]
+        if query.number_year is not None:
+            exact.append({"term": {"number_year": query.number_year}})
+            if query.number_serial is not None:
+                exact.append({"term": {"number_serial": query.number_serial}})
+        clauses.append(
+            {"constant_score": {"filter": {"bool": {"filter": exact}}, "boost": NUMBER_BOOST}}
+        )
+        # Documents that cite the number in their text (an interpretation, a later notice)
+        # come after the document that carries it.
+        clauses.append({"match_phrase": {"body": {"query": _number_text(query), "boost": 2.0}}})
+    if query.index_number:
+        clauses.append(
+            {
+                "constant_score": {
+                    "filter": {"term": {"index_number": query.index_number}},
+                    "boost": NUMBER_BOOST,
+                }
+            }
+        )
+    return clauses
+
+
+def _text_query(query: ParsedQuery, *, smartcn: bool) -> dict | None:
+    must = [_term_clause(term, smartcn=smartcn) for term in query.terms if term.strip()]
+    must += [_phrase_clause(phrase) for phrase in query.phrases if phrase.strip()]
+    if not must:
+        return None
+    return {"bool": {"must": must}}
+
+
+def _filters(search: SearchQuery) -> list[dict]:
+    filters = []
+    if search.sites is not None:
+        filters.append({"terms": {"tenant_id": list(search.sites)}})
+    if search.subtree_of is not None:
+        filters.append({"term": {"site_path": search.subtree_of}})
+    for field_name, values in (
+        ("site_level", search.levels),
+        ("content_type", search.content_types),
+        ("doctype", search.doctypes),
+        ("year", search.years),
+        ("validity", search.validity),
+    ):
+        if values:
+            filters.append({"terms": {field_name: list(values)}})
+    if search.topics:
+        topics = list(search.topics)
+        filters.append(
+            {
+                "bool": {
+                    "should": [{"terms": {"topic": topics}}, {"terms": {"topic_parent": topics}}],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    return filters
+
+
+def _query(search: SearchQuery, *, smartcn: bool) -> dict:
+    parsed = search.query
+    alternatives = _number_clauses(parsed)
+    text = _text_query(parsed, smartcn=smartcn)
+    if text is not None:
+        alternatives.append(text)
+    if alternatives:
+        core = {"bool": {"should": alternatives, "minimum_should_match": 1}}
+    else:
+        core = {"match_all": {}}
+    return {
+        "bool": {
+            "must": [core],
+            # Between equally good texts, the source before its syndicated copies.
+            "should": [{"term": {"is_copy": {"value": False, "boost": 0.1}}}],
+            "filter": _filters(search),
+        }
+    }
+
+
+def _sort(search: SearchQuery) -> list:
+    newest = {"published_at": {"order": "desc", "missing": "_last"}}
+    if search.sort == "date" or search.query.is_empty:
+        return [newest, "_score", {"id": "asc"}]
+    return ["_score", newest, {"id": "asc"}]
+
+
+def _aggregations(search: SearchQuery) -> dict:
+    aggs = {}
+    for facet in FACET_SIZES:
+        terms = {"field": FACET_FIELDS[facet], "size": FACET_SIZES[facet]}
+        agg = {"terms": terms}
+        if search.collapse:
+            # Counted in documents, not copies: a policy republished by 30 sites is one.
+            terms["order"] = [{"groups": "desc"}, {"_key": "asc"}]
+            agg["aggs"] = {"groups": _groups(precision=FACET_PRECISION)}
+        aggs[facet] = agg
+    return aggs
+
+
+def _groups(*, precision: int = TOTAL_PRECISION) -> dict:
+    return {"cardinality": {"field": "canonical", "precision_threshold": precision}}
+
+
+def page_is_within_window(search: SearchQuery) -> bool:
+    if search.page < 1 or search.page_size < 1:
+        return False
+    return search.offset + search.page_size <= MAX_RESULT_WINDOW
+
+
+def search_body(search: SearchQuery, *, smartcn: bool) -> dict:
+    """The one search request both engines receive."""
+    within = page_is_within_window(search)
+    body = {
+        "query": _query(search, smartcn=smartcn),
+        "from": search.offset if within else 0,
+        # A page beyond the window is refused, not computed: only the total comes back.
+        "size": search.page_size if within else 0,
+        "track_total_hits": True,
+        "sort": _sort(search),
+        "_source": {"excludes": ["body"]},
+        "highlight": {
+            "encoder": "html",
+            "pre_tags": ["<em>"],
+            "post_tags": ["</em>"],
+            "require_field_match": False,
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "body": {
+                    "fragment_size": 120,
+                    "number_of_fragments": 2,
+                    "no_match_size": SNIPPET_SIZE,
+                },
+            },
+        },
+    }
+    if search.collapse:
+        body["collapse"] = {
+            "field": "canonical",
+            # Only the count of the group is read ("另有 N 个站点转载").
+            "inner_hits": {"name": "copies", "size": 0},
+        }
+    aggs = _aggregations(search) if search.facets else {}
+    if search.collapse:
+        aggs["total_groups"] = _groups()
+    if aggs:
+        body["aggs"] = aggs
+    return body
+
+
+# --- reading a response ------------------------------------------------------------------------
+
+
+def _parse_datetime(value: str | None) -> datetime.datetime | None:
+    if not value:
+        return None
+    return datetime.datetime.fromisoformat(value)
+
+
+def _hit(raw: dict, *, collapse: bool) -> SearchHit:
+    source = raw.get("_source", {})
+    highlight = raw.get("highlight", {})
+    title = source.get("title", "")
+    title_highlighted = "".join(highlight.get("title", [])) or html.escape(title)
+    snippet = " … ".join(highlight.get("body", []))
+    other_copies = 0
+    if collapse:
+        copies = raw.get("inner_hits", {}).get("copies", {}).get("hits", {}).get("total", {})
+        other_copies = max(int(copies.get("value", 1)) - 1, 0)
+    return SearchHit(
+        id=source.get("id", raw.get("_id", "")),
+        url=source.get("url", ""),
+        title=title,
+        title_highlighted=title_highlighted,
+        snippet=snippet,
+        site_name=source.get("site_name", ""),
+        site_level=source.get("site_level", ""),
+        content_type=source.get("content_type", ""),
+        published_at=_parse_datetime(source.get("published_at")),
+        document_number=source.get("document_number") or "",
+        index_number=source.get("index_number") or "",
+        validity=source.get("validity") or "",
+        score=float(raw.get("_score") or 0.0),
+        other_copies=other_copies,
+    )
+
+
+def parse_response(response: dict, search: SearchQuery) -> SearchResults:
+    aggregations = response.get("aggregations", {})
+    if search.collapse and "total_groups" in aggregations:
+        total = int(aggregations["total_groups"]["value"])
+    else:
+        total = int(response["hits"]["total"]["value"])
+    facets = {}
+    if search.facets:
+        for facet in FACET_SIZES:
+            buckets = aggregations.get(facet, {}).get("buckets", [])
+            facets[facet] = [
+                (
+                    str(bucket["key"]),
+                    int(bucket["groups"]["value"] if "groups" in bucket else bucket["doc_count"]),
+                )
+                for bucket in buckets
+            ]
+    hits = [_hit(raw, collapse=search.collapse) for raw in response["hits"]["hits"]]
+    return SearchResults(total=total, hits=hits, facets=facets)
