@@ -13,6 +13,7 @@ from sites.disclosure.feeds import SiteAtomFeed, SiteFeed
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/", include("search.urls")),
     path("feeds/rss/", SiteFeed(), name="feed_rss"),
     path("feeds/atom/", SiteAtomFeed(), name="feed_atom"),
     path("feeds/rss/<int:column_id>/", SiteFeed(), name="feed_column_rss"),

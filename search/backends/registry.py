@@ -1,12 +1,11 @@
 """Which backends the cluster index is written to and read from.
 
 The PostgreSQL index is always maintained (it is the embedded default and the fallback);
-the search engine is added when ``SEARCH_URL`` (or ``ELASTICSEARCH_URL``) is set.
+the search engine is added when ``SEARCH_URL`` (or ``ELASTICSEARCH_URL``) is set. Engine
+writes go through the outbox (``search.outbox``), so an engine outage loses nothing.
 """
 
 from functools import cache
-
-from django.conf import settings
 
 
 @cache
@@ -19,12 +18,9 @@ def postgres_backend():
 @cache
 def engine_backend():
     """The configured search engine, or None."""
-    url = getattr(settings, "SEARCH_URL", "")
-    if not url:
-        return None
-    from .engine import engine_backend_from_settings
+    from .elasticsearch import engine_backend as configured
 
-    return engine_backend_from_settings()
+    return configured()
 
 
 def write_backends() -> list:

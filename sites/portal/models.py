@@ -1,5 +1,3 @@
-from django.core.paginator import Paginator
-from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -43,7 +41,7 @@ class HomePage(Page):
 
 
 class SearchPage(Page):
-    """The site's own search (本站搜索) over its published pages."""
+    """The site's search page: this site, this site and those below it, or the whole cluster."""
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
@@ -56,20 +54,9 @@ class SearchPage(Page):
         verbose_name_plural = "搜索"
 
     def get_context(self, request, *args, **kwargs):
+        from cluster.tenants.selectors import tenant_current
+        from search.views import search_context
+
         context = super().get_context(request, *args, **kwargs)
-        query = request.GET.get("q", "").strip()[:100]
-        results = Page.objects.none()
-        if query:
-            # PostgreSQL full text treats a run of Chinese characters as one token, so
-            # substring matching on titles carries this per-site search until the
-            # cluster search index (search/) takes over.
-            results = (
-                Page.objects.live()
-                .public()
-                .descendant_of(self.get_site().root_page, inclusive=True)
-                .filter(Q(title__icontains=query) | Q(search_description__icontains=query))
-                .order_by("-first_published_at")
-            )
-        context["query"] = query
-        context["results"] = Paginator(results, 20).get_page(request.GET.get("page"))
+        context.update(search_context(request, tenant=tenant_current()))
         return context

@@ -1,0 +1,63 @@
+"""Reads of the cluster index: run a search, with the engine falling back to PostgreSQL."""
+
+import logging
+
+from .backends.base import SearchQuery, SearchResults
+from .backends.registry import engine_backend, postgres_backend
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_NOTICE = "搜索服务暂时繁忙，以下结果来自备用索引，可能不是最新内容。"
+
+
+def search_run(query: SearchQuery) -> SearchResults:
+    """Search the cluster; never raises for anything a person can type."""
+    if query.query.is_empty and not _has_filters(query):
+        return SearchResults(total=0, hits=[], facets={})
+    engine = engine_backend()
+    if engine is not None:
+        try:
+            return engine.search(query)
+        except Exception:
+            logger.exception("Search engine unavailable; answering from PostgreSQL")
+            results = postgres_backend().search(query)
+            results.notice = FALLBACK_NOTICE
+            return results
+    return postgres_backend().search(query)
+
+
+def _has_filters(query: SearchQuery) -> bool:
+    return bool(
+        query.content_types or query.topics or query.doctypes or query.years or query.validity
+    )
+
+
+def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict]]:
+    """Facet values with the names people read, in the order the backend counted them."""
+    from cluster.tenants.models import Tenant
+    from cluster.vocabularies.models import Vocabulary
+    from cluster.vocabularies.selectors import term_label
+    from sites.disclosure.models.documents import Validity
+
+    from .documents import CONTENT_TYPE_LABELS
+
+    site_ids = [int(value) for value, _count in facets.get("site", []) if str(value).isdigit()]
+    site_names = dict(Tenant.objects.filter(pk__in=site_ids).values_list("pk", "name"))
+    label_of = {
+        "site": lambda value: site_names.get(int(value), str(value)),
+        "level": lambda value: (
+            str(Tenant.Level(value).label) if value in Tenant.Level.values else value
+        ),
+        "content_type": lambda value: CONTENT_TYPE_LABELS.get(value, value),
+        "topic": lambda value: term_label(Vocabulary.TOPIC, value),
+        "doctype": lambda value: term_label(Vocabulary.DOCTYPE, value),
+        "year": lambda value: f"{value}年",
+        "validity": lambda value: str(Validity(value).label) if value in Validity.values else value,
+    }
+    return {
+        name: [
+            {"value": str(value), "label": label_of.get(name, str)(value), "count": count}
+            for value, count in values
+        ]
+        for name, values in facets.items()
+    }
