@@ -23,7 +23,7 @@ class IndexedDocument(models.Model):
     site_path = ArrayField(models.IntegerField(), default=list)
     url = models.TextField()
     title = models.TextField()
-    body = models.TextField(blank=True)  # NFKC-normalised, capped; for snippets
+    body = models.TextField(blank=True)  # whitespace collapsed, capped; for snippets
     content_type = models.CharField(max_length=40)
     published_at = models.DateTimeField(null=True)
     year = models.SmallIntegerField(null=True)  # of published_at, in Asia/Shanghai
@@ -54,7 +54,9 @@ class IndexedDocument(models.Model):
                 opclasses=["gin_trgm_ops"],
                 name="search_doc_number_trgm",
             ),
-            models.Index(fields=["number_agency", "number_year", "number_serial"], name="search_doc_number"),
+            models.Index(
+                fields=["number_agency", "number_year", "number_serial"], name="search_doc_number"
+            ),
             models.Index(Upper("index_number"), name="search_doc_index_number"),
             models.Index(fields=["tenant_id"], name="search_doc_tenant"),
             models.Index(fields=["-published_at"], name="search_doc_published"),

@@ -25,7 +25,7 @@ MAX_TERMS = 32
 MAX_PHRASES = 8
 
 # Straight and curly double quotes, corner brackets: a pair of them makes a phrase.
-_QUOTES = str.maketrans({ch: '"' for ch in "“”„‟「」『』＂〝〞"})
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟「」『』＂〝〞", '"'))
 # Words that mean an operator in some other search box; here they mean nothing.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||"})
 # Characters kept inside a word besides letters, digits and marks: 一网通办-2.0, C++, C#.
