@@ -28,7 +28,7 @@ MAX_PHRASES = 8
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟「」『』＂〝〞", '"'))
 # Words that mean an operator in some other search box; here they mean nothing.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||"})
-# Characters kept inside a word besides letters, digits and marks: 一网通办-2.0, C++, C#.
+# Characters kept inside a word besides letters and digits: 一网通办-2.0, C++, C#.
 _WORD_JOINERS = frozenset("-_.+#·/")
 
 _OPEN_CLASS = f"[{re.escape(_OPEN)}]"
@@ -134,7 +134,7 @@ def _split_quotes(text: str) -> tuple[list[str], list[str]]:
 def _words(text: str) -> list[str]:
     """Words made of letters and digits (and joiners inside them), operators dropped."""
     cleaned = "".join(
-        ch if unicodedata.category(ch)[0] in "LNM" or ch in _WORD_JOINERS else " " for ch in text
+        ch if unicodedata.category(ch)[0] in "LN" or ch in _WORD_JOINERS else " " for ch in text
     )
     words = []
     for word in cleaned.split():
