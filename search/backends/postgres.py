@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from sites.disclosure.docnumber import document_number_query
+
 from .. import messages
 from ..highlight import highlight as highlight_html
 from ..highlight import needles, snippet
@@ -49,6 +51,8 @@ STATEMENT_TIMEOUT = "5s"
 # pg_trgm's word_similarity threshold for the title fallback: Chinese text has one "word"
 # per run of characters, so a short query against a long title scores lower than English.
 WORD_SIMILARITY = 0.3
+# A typed fragment shorter than this is not looked for inside 发文字号.
+MIN_NUMBER_FRAGMENT = 5
 
 _COLUMNS = (
     "id",
@@ -331,17 +335,30 @@ class PostgresBackend(SearchBackend):
         return match, exact, rank
 
     def _similar_match(self, parsed: ParsedQuery):
-        """Titles and 发文字号 close to what was typed (a wrong character, another cut)."""
-        text = " ".join(
-            part for part in (*parsed.terms, *parsed.phrases, document_number_text(parsed)) if part
-        )
-        if not text:
+        """Titles close to the words typed (a wrong character, another cut), and 发文字号
+        containing what was typed when it was a fragment of one (政函〔2009〕5).
+
+        发文字号 are matched by containment, not similarity: every number of one agency
+        looks alike to trigrams, and 吉市政函〔2015〕53号 is not a near miss of 〔2014〕.
+        """
+        parts, params = [], []
+        text = " ".join([*parsed.terms, *parsed.phrases])
+        if text:
+            parts.append("%s <%% title")
+            params.append(text)
+        fragment = document_number_query(parsed.raw.replace(" ", ""))
+        if (
+            not parsed.index_number
+            and len(fragment) >= MIN_NUMBER_FRAGMENT
+            and any(ch.isdigit() for ch in fragment)
+        ):
+            escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            parts.append("document_number LIKE %s")
+            params.append(f"%{escaped}%")
+        if not parts:
             return None
-        match = ("(%s <%% title OR %s <%% document_number)", [text, text])
-        rank = (
-            "greatest(word_similarity(%s, title), word_similarity(%s, document_number))",
-            [text, text],
-        )
+        match = ("(" + " OR ".join(parts) + ")", params)
+        rank = ("word_similarity(%s, title)", [text or fragment])
         return match, ("0", []), rank
 
     def _scope(self, query: SearchQuery):

@@ -78,6 +78,21 @@ def test_a_typo_finds_similar_titles_with_a_notice(pg):
     assert results.notice == messages.SIMILAR_ONLY
 
 
+def test_a_fragment_of_a_document_number_finds_the_numbers_containing_it(pg):
+    backend, documents = pg
+
+    results = run(backend, "政函[2009]5")
+
+    assert {hit.id for hit in results.hits} == {documents["jilin53"].id, documents["jilin54"].id}
+    assert results.notice == messages.SIMILAR_ONLY
+
+
+def test_a_document_number_with_the_wrong_year_finds_nothing(pg):
+    backend, _documents = pg
+
+    assert run(backend, "吉市政函〔2011〕53号").hits == []
+
+
 def test_nothing_similar_gives_empty_results_without_the_notice(pg):
     backend, _documents = pg
 
