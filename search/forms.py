@@ -17,6 +17,7 @@ from .query import parse_query
 SCOPES = [("site", "本站"), ("subtree", "本级及下级"), ("all", "全部站点")]
 SORTS = [("relevance", "按相关度"), ("date", "按日期")]
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_PAGE = MAX_RESULT_WINDOW // PAGE_SIZE
 MAX_QUERY_CHARS = 200
 
@@ -44,6 +45,8 @@ class SearchForm(forms.Form):
         if data is not None:
             self.lists = {name: data.getlist(name) for name in self.LIST_FIELDS}
             data = {key: data.get(key, "") for key in ("q", "scope", "sort", "page")}
+            # Control characters (NUL included, which Django's fields refuse) mean nothing here.
+            data["q"] = CONTROL.sub(" ", data["q"])
         super().__init__(data, **kwargs)
 
     def clean_q(self):

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from search.backends.base import SearchDocument
+from tests.browser.conftest import site_server  # noqa: F401 (fixture: a live server thread)
 from tests.search.engine_fixtures import (  # noqa: F401 (fixtures)
     MEASUREMENTS,
     engine,
