@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check chromium worker serve install messages clean-data stop-db bench
+.PHONY: demo test lint check chromium worker serve install messages clean-data stop-db bench search-node stop-search-node
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -22,10 +22,19 @@ messages: $(STAMP)
 demo: install
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py build_demo
-	$(PY) manage.py runserver 0.0.0.0:8000
+	$(PY) manage.py reindex
+	infra/dev-serve 0.0.0.0:8000
 
 serve: install
-	$(PY) manage.py runserver 0.0.0.0:8000
+	infra/dev-serve 0.0.0.0:8000
+
+# A real OpenSearch node for the demo (Java 17 and Maven, artifacts from Maven Central);
+# prints the SEARCH_URL to export before make demo / make serve.
+search-node:
+	infra/search-node/run
+
+stop-search-node:
+	infra/search-node/stop
 
 worker: install
 	$(PY) manage.py run_worker

@@ -32,7 +32,8 @@ class Command(BaseCommand):
             documents = self._documents(tenants)
             with tqdm(desc=f"{backend.name or type(backend).__name__}", unit="doc") as bar:
                 written = backend.rebuild(_counting(documents, bar), schema=schema)
-            rate = bar.format_dict.get("rate") or 0
+            elapsed = bar.format_dict.get("elapsed") or 0
+            rate = written / elapsed if elapsed else 0
             self.stdout.write(f"{backend.name}: {written} documents ({rate:.0f} docs/s).")
 
     @staticmethod
