@@ -9,6 +9,7 @@ from .backends.base import FACETS, MAX_RESULT_WINDOW, PAGE_SIZE
 from .documents import CONTENT_TYPES
 from .forms import MAX_PAGE, MAX_QUERY_CHARS, SCOPES, SORTS, SearchForm
 from .selectors import facet_labels, search_run
+from .services import query_log
 
 
 def _hit(hit) -> dict:
@@ -30,12 +31,14 @@ def _hit(hit) -> dict:
 
 @require_GET
 def search_api(request):
-    form = SearchForm(request.GET, tenant=tenant_current())
+    tenant = tenant_current()
+    form = SearchForm(request.GET, tenant=tenant)
     if not form.is_valid():
         errors = [message for messages in form.errors.values() for message in messages]
         return JsonResponse({"errors": errors}, status=400)
     query = form.search_query()
     results = search_run(query)
+    query_log(tenant=tenant, query=query, results=results, scope=request.GET.get("scope", "site"))
     return JsonResponse(
         {
             "query": form.cleaned_data["q"],

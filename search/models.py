@@ -67,3 +67,25 @@ class IndexedDocument(models.Model):
 
 
 from .outbox_models import EngineOutboxEntry  # noqa: E402, F401 (the engine outbox, search/outbox.py)
+
+
+class QueryLogEntry(models.Model):
+    """One public search, for the quality report: what was asked, on which site, how many found.
+
+    No address, no session, no user: a query says nothing about who asked it.
+    """
+
+    tenant_id = models.IntegerField("站点", db_index=True)
+    query = models.CharField("检索词", max_length=200)
+    scope = models.CharField("范围", max_length=10)
+    results = models.PositiveIntegerField("结果数")
+    backend = models.CharField("检索后端", max_length=20, blank=True)
+    searched_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "检索记录"
+        verbose_name_plural = "检索记录"
+        indexes = [models.Index(fields=["tenant_id", "searched_at"], name="querylog_site_time")]
+
+    def __str__(self):
+        return self.query

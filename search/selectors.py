@@ -17,13 +17,18 @@ def search_run(query: SearchQuery) -> SearchResults:
     engine = engine_backend()
     if engine is not None:
         try:
-            return engine.search(query)
+            results = engine.search(query)
+            results.backend = engine.name or "engine"
+            return results
         except Exception:
             logger.exception("Search engine unavailable; answering from PostgreSQL")
             results = postgres_backend().search(query)
             results.notice = FALLBACK_NOTICE
+            results.backend = "postgres"
             return results
-    return postgres_backend().search(query)
+    results = postgres_backend().search(query)
+    results.backend = "postgres"
+    return results
 
 
 def _has_filters(query: SearchQuery) -> bool:
@@ -60,4 +65,27 @@ def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dic
             for value, count in values
         ]
         for name, values in facets.items()
+    }
+
+
+def query_report(*, tenant_id: int | None = None, days: int = 30, limit: int = 30) -> dict:
+    """Top and zero-result queries of one site (or the cluster) over the last `days` days."""
+    import datetime
+
+    from django.db.models import Avg, Count
+    from django.utils import timezone
+
+    from .models import QueryLogEntry
+
+    entries = QueryLogEntry.objects.filter(
+        searched_at__gte=timezone.now() - datetime.timedelta(days=days)
+    )
+    if tenant_id is not None:
+        entries = entries.filter(tenant_id=tenant_id)
+    grouped = entries.values("query").annotate(searches=Count("pk"), average=Avg("results"))
+    return {
+        "total": entries.count(),
+        "zero_total": entries.filter(results=0).count(),
+        "top": list(grouped.order_by("-searches", "query")[:limit]),
+        "zero": list(grouped.filter(average=0).order_by("-searches", "query")[:limit]),
     }

@@ -8,6 +8,7 @@ from .backends.base import MAX_RESULT_WINDOW
 from .documents import CONTENT_TYPE_LABELS
 from .forms import SCOPES, SORTS, SearchForm
 from .selectors import facet_labels, search_run
+from .services import query_log
 
 FACET_HEADINGS = {
     "site": "站点",
@@ -52,6 +53,7 @@ def search_context(request, *, tenant) -> dict:
         return context
     query = form.search_query()
     results = search_run(query)
+    query_log(tenant=tenant, query=query, results=results, scope=request.GET.get("scope", "site"))
     for hit in results.hits:
         hit.content_type_label = CONTENT_TYPE_LABELS.get(hit.content_type, hit.content_type)
     paginator = Paginator(_ResultWindow(results.total, query.offset, results.hits), query.page_size)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", views.account_index, name="account_index"),
     path("calendar/", views.calendar_index, name="calendar_index"),
     path("deliveries/", views.delivery_index, name="delivery_index"),
+    path("search/", views.search_report, name="search_report"),
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("calendar/new/", views.calendar_edit, name="calendar_new"),
     path("calendar/<int:year>/", views.calendar_edit, name="calendar_edit"),

@@ -325,3 +325,21 @@ def delivery_retry(request, pk):
     retry(delivery=delivery)
     messages.success(request, f"已重新排队：{delivery.consumer} · {delivery.kind}。")
     return redirect("console:delivery_index")
+
+
+@platform_admin_required
+def search_report(request):
+    from search.selectors import query_report
+
+    sites = list(Tenant.objects.exclude(schema_name="public").order_by("id"))
+    chosen = request.GET.get("site", "")
+    tenant_id = int(chosen) if chosen.isdigit() else None
+    return render(
+        request,
+        "console/search_report.html",
+        {
+            "sites": sites,
+            "chosen": tenant_id,
+            "report": query_report(tenant_id=tenant_id),
+        },
+    )
