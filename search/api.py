@@ -8,7 +8,7 @@ from cluster.tenants.selectors import tenant_current
 from .backends.base import FACETS, MAX_RESULT_WINDOW, PAGE_SIZE
 from .documents import CONTENT_TYPES
 from .forms import MAX_PAGE, MAX_QUERY_CHARS, SCOPES, SORTS, SearchForm
-from .selectors import facet_labels, search_run
+from .selectors import best_bets_for, facet_labels, search_run
 from .services import query_log
 
 
@@ -46,6 +46,12 @@ def search_api(request):
             "page_size": query.page_size,
             "total": results.total,
             "notice": results.notice,
+            "best_bets": [
+                {"title": bet.title, "url": bet.url, "description": bet.description}
+                for bet in best_bets_for(
+                    query_text=form.cleaned_data["q"], tenant_id=getattr(tenant, "pk", None)
+                )
+            ],
             "results": [_hit(hit) for hit in results.hits],
             "facets": facet_labels(results.facets),
         },
@@ -162,6 +168,18 @@ def openapi_document() -> dict:
                                             "page_size": {"type": "integer"},
                                             "total": {"type": "integer", "minimum": 0},
                                             "notice": string,
+                                            "best_bets": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "required": ["title", "url"],
+                                                    "properties": {
+                                                        "title": string,
+                                                        "url": string,
+                                                        "description": string,
+                                                    },
+                                                },
+                                            },
                                             "results": {"type": "array", "items": hit},
                                             "facets": {
                                                 "type": "object",

@@ -88,8 +88,10 @@ class SearchForm(forms.Form):
             for value in _codes(self.lists.get("year", []))
             if value.isdigit() and 1949 <= int(value) <= 2100
         )
+        from .selectors import query_with_synonyms
+
         return SearchQuery(
-            query=parse_query(data.get("q", "")),
+            query=query_with_synonyms(parse_query(data.get("q", ""))),
             sites=sites,
             subtree_of=subtree,
             levels=_codes(self.lists.get("level", []), allowed=set(Tenant.Level.values)),

@@ -89,3 +89,49 @@ class QueryLogEntry(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class Synonym(models.Model):
+    """An everyday word and the official terms it stands for (低保 → 最低生活保障).
+
+    Applied on both backends: a query word with synonyms matches any of them.
+    """
+
+    term = models.CharField("常用说法", max_length=40, unique=True)
+    official = models.CharField(
+        "规范用语", max_length=200, help_text="一个或多个，用顿号、逗号或空格分隔。"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.official}"
+
+    @property
+    def official_terms(self) -> list[str]:
+        import re
+
+        return [word for word in re.split(r"[、,，;；\s]+", self.official) if word]
+
+
+class BestBet(models.Model):
+    """A promoted result (推荐结果): shown first for a query, on one site or on every site."""
+
+    query = models.CharField("检索词", max_length=100, db_index=True)
+    tenant_id = models.IntegerField("站点", null=True, blank=True, help_text="留空表示全部站点。")
+    title = models.CharField("标题", max_length=200)
+    url = models.URLField("链接", max_length=500)
+    description = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "推荐结果"
+        verbose_name_plural = "推荐结果"
+        ordering = ["query", "pk"]
+
+    def __str__(self):
+        return f"{self.query} → {self.title}"

@@ -89,3 +89,46 @@ def query_report(*, tenant_id: int | None = None, days: int = 30, limit: int = 3
         "top": list(grouped.order_by("-searches", "query")[:limit]),
         "zero": list(grouped.filter(average=0).order_by("-searches", "query")[:limit]),
     }
+
+
+def query_with_synonyms(parsed):
+    """`parsed` with the synonyms platform admins keep for its words (both directions)."""
+    import dataclasses
+
+    from .models import Synonym
+
+    if not parsed.terms:
+        return parsed
+    terms = set(parsed.terms)
+    alternatives = {}
+    for synonym in Synonym.objects.all():
+        official = synonym.official_terms
+        if synonym.term in terms:
+            alternatives.setdefault(synonym.term, []).extend(official)
+        for word in official:
+            if word in terms:
+                alternatives.setdefault(word, []).append(synonym.term)
+    if not alternatives:
+        return parsed
+    return dataclasses.replace(
+        parsed,
+        alternatives=tuple(
+            (term, tuple(dict.fromkeys(others))) for term, others in alternatives.items()
+        ),
+    )
+
+
+def best_bets_for(*, query_text: str, tenant_id: int | None):
+    """Promoted results for exactly this query, on this site or on every site."""
+    from django.db.models import Q
+
+    from .models import BestBet
+
+    text = " ".join(query_text.split())
+    if not text:
+        return []
+    return list(
+        BestBet.objects.filter(query__iexact=text).filter(
+            Q(tenant_id__isnull=True) | Q(tenant_id=tenant_id)
+        )
+    )

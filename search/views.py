@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from .backends.base import MAX_RESULT_WINDOW
 from .documents import CONTENT_TYPE_LABELS
 from .forms import SCOPES, SORTS, SearchForm
-from .selectors import facet_labels, search_run
+from .selectors import best_bets_for, facet_labels, search_run
 from .services import query_log
 
 FACET_HEADINGS = {
@@ -58,6 +58,9 @@ def search_context(request, *, tenant) -> dict:
         hit.content_type_label = CONTENT_TYPE_LABELS.get(hit.content_type, hit.content_type)
     paginator = Paginator(_ResultWindow(results.total, query.offset, results.hits), query.page_size)
     context.update(
+        best_bets=best_bets_for(
+            query_text=form.cleaned_data.get("q", ""), tenant_id=getattr(tenant, "pk", None)
+        ),
         searched=not query.query.is_empty or bool(results.total),
         results=results,
         page_obj=paginator.get_page(query.page),

@@ -211,3 +211,21 @@ class ArrangementForm(forms.Form):
             ),
             "workdays": "\n".join(f"{name} {day:%Y-%m-%d}" for name, day in workdays),
         }
+
+
+class SynonymForm(forms.Form):
+    term = forms.CharField(label="常用说法", max_length=40)
+    official = forms.CharField(label="规范用语", max_length=200, help_text="多个用顿号分隔。")
+
+
+class BestBetForm(forms.Form):
+    query = forms.CharField(label="检索词", max_length=100)
+    site = forms.ModelChoiceField(
+        label="站点",
+        required=False,
+        empty_label="全部站点",
+        queryset=Tenant.objects.exclude(schema_name="public").order_by("id"),
+    )
+    title = forms.CharField(label="标题", max_length=200)
+    url = forms.URLField(label="链接", max_length=500)
+    description = forms.CharField(label="说明", max_length=300, required=False)

@@ -28,6 +28,12 @@ urlpatterns = [
     path("calendar/", views.calendar_index, name="calendar_index"),
     path("deliveries/", views.delivery_index, name="delivery_index"),
     path("search/", views.search_report, name="search_report"),
+    path("search/tuning/", views.search_tuning, name="search_tuning"),
+    path(
+        "search/tuning/<str:kind>/<int:pk>/delete/",
+        views.search_tuning_delete,
+        name="search_tuning_delete",
+    ),
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("calendar/new/", views.calendar_edit, name="calendar_new"),
     path("calendar/<int:year>/", views.calendar_edit, name="calendar_edit"),

@@ -343,3 +343,64 @@ def search_report(request):
             "report": query_report(tenant_id=tenant_id),
         },
     )
+
+
+@platform_admin_required
+def search_tuning(request):
+    from search.models import BestBet, Synonym
+    from search.quality import best_bet_create, synonym_save
+
+    from .forms import BestBetForm, SynonymForm
+
+    synonym_form = SynonymForm(request.POST if "synonym" in request.POST else None, prefix="s")
+    bet_form = BestBetForm(request.POST if "best_bet" in request.POST else None, prefix="b")
+    if request.method == "POST":
+        form, save = (
+            (synonym_form, lambda d: synonym_save(term=d["term"], official=d["official"]))
+            if "synonym" in request.POST
+            else (
+                bet_form,
+                lambda d: best_bet_create(
+                    query=d["query"],
+                    title=d["title"],
+                    url=d["url"],
+                    description=d["description"],
+                    tenant=d["site"],
+                ),
+            )
+        )
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("console:search_tuning")
+    sites = dict(Tenant.objects.values_list("pk", "name"))
+    bets = list(BestBet.objects.all())
+    for bet in bets:
+        bet.site_name = sites.get(bet.tenant_id, "全部站点")
+    return render(
+        request,
+        "console/search_tuning.html",
+        {
+            "synonyms": Synonym.objects.all(),
+            "best_bets": bets,
+            "synonym_form": synonym_form,
+            "bet_form": bet_form,
+        },
+    )
+
+
+@platform_admin_required
+@require_POST
+def search_tuning_delete(request, kind, pk):
+    from search.models import BestBet, Synonym
+
+    model = {"synonym": Synonym, "best_bet": BestBet}.get(kind)
+    if model is None:
+        raise Http404
+    get_object_or_404(model, pk=pk).delete()
+    messages.success(request, "已删除。")
+    return redirect("console:search_tuning")

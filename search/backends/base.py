@@ -67,6 +67,15 @@ class ParsedQuery:
     number_year: int | None = None
     number_serial: int | None = None
     index_number: str = ""  # a typed 索引号, exact
+    # Synonyms: (term, (other words that count as a match for it)); a term listed here
+    # matches when it or any of its alternatives does (低保 → 最低生活保障).
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def alternatives_for(self, term: str) -> tuple[str, ...]:
+        for word, others in self.alternatives:
+            if word == term:
+                return others
+        return ()
 
     @property
     def is_empty(self) -> bool:

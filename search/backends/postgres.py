@@ -147,7 +147,21 @@ def _phrase(text: str) -> str:
 
 def tsquery_literal(query: ParsedQuery) -> str:
     """Every word and phrase must match; a typed 发文字号 or 索引号 is also searched as a phrase."""
-    operands = [operand for term in query.terms for operand in _operands(term)]
+    operands = []
+    for term in query.terms:
+        alternatives = query.alternatives_for(term)
+        if alternatives:
+            # The term or any synonym: each alternative is its own AND of words.
+            choices = [_operands(word) for word in (term, *alternatives)]
+            operands.append(
+                " | ".join(
+                    "( " + " & ".join(f"( {o} )" for o in choice) + " )"
+                    for choice in choices
+                    if choice
+                )
+            )
+        else:
+            operands += _operands(term)
     operands += [_phrase(phrase) for phrase in query.phrases]
     identifiers = [_phrase(text) for text in (document_number_text(query), query.index_number)]
     identifiers = [phrase for phrase in identifiers if phrase]
