@@ -40,8 +40,9 @@ def apply(operations: list[tuple[str, object]]) -> None:
     if engine is not None:
         from .outbox import engine_write, outbox_replay
 
-        if engine_write(backend=engine, operations=operations):
-            outbox_replay(backend=engine)
+        engine_write(backend=engine, operations=operations)
+        # Whatever waited (these writes included, if the engine was down) goes now if it can.
+        outbox_replay(backend=engine)
 
 
 def page_operations(page_id: int, schema: str) -> list[tuple[str, object]]:

@@ -32,5 +32,8 @@ def write_backends() -> list:
 
 def reset() -> None:
     """Forget the configured backends (tests that change settings)."""
+    from .elasticsearch import engine_backend as configured
+
     postgres_backend.cache_clear()
     engine_backend.cache_clear()
+    configured.cache_clear()
