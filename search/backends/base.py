@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 # The deepest result a query may ask for; deeper pages are refused, not computed.
 MAX_RESULT_WINDOW = 1000
 PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
 FACETS = ("site", "level", "content_type", "topic", "doctype", "year", "validity")
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,14 @@ class SearchQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
+
+    def served_page(self) -> tuple[int, int]:
+        """(page, page size) as every backend serves them: a page below 1 (or not a number)
+        is the first, a page size is kept between 1 and MAX_PAGE_SIZE. A page past the
+        result window stays as asked: backends refuse it with a notice (messages.TOO_DEEP)."""
+        page = max(_int(self.page, 1), 1)
+        size = min(max(_int(self.page_size, PAGE_SIZE), 1), MAX_PAGE_SIZE)
+        return page, size
 
 
 @dataclass

@@ -7,10 +7,12 @@ Elasticsearch contract tests check without an Elasticsearch server.
 """
 
 import datetime
-import html
 
 from django.utils import timezone
 
+from ..highlight import highlight as highlight_html
+from ..highlight import needles
+from ..query import document_number_text
 from .base import (
     MAX_RESULT_WINDOW,
     ParsedQuery,
@@ -56,6 +58,10 @@ FACET_FIELDS = {
     "validity": "validity",
 }
 SNIPPET_SIZE = 160
+SNIPPET_FIELD = "body.uni"
+HIGHLIGHT_PRE, HIGHLIGHT_POST = "<em>", "</em>"
+# The terms aggregation inside a facet's filter aggregation (see _aggregations).
+FACET_VALUES = "values"
 # Collapsed counts are cardinality aggregations: exact up to these numbers of documents,
 # within a few percent above. Each costs about 8 bytes × precision per facet value, so the
 # facets' is lower (40000 everywhere tripped a 512 MB node's circuit breaker).
@@ -217,14 +223,17 @@ def _phrase_clause(phrase: str) -> dict:
     }
 
 
-def _number_text(query: ParsedQuery) -> str:
-    """The typed number as it reads in a body that cites it: 吉市政函〔2009〕53号."""
-    text = query.number_agency
-    if query.number_year is not None:
-        text += f"〔{query.number_year}〕"
-        if query.number_serial is not None:
-            text += f"{query.number_serial}号"
-    return text
+def _cited_clause(text: str) -> dict:
+    """A 发文字号 or 索引号 cited in a title or body, as a phrase of single characters and
+    numbers (the ``uni`` subfields): as bigrams, 53号 would not match 53号对 or 53号文件."""
+    return {
+        "multi_match": {
+            "query": text,
+            "fields": list(UNIGRAM_FIELDS),
+            "type": "phrase",
+            "boost": 2.0,
+        }
+    }
 
 
 def _number_clauses(query: ParsedQuery) -> list[dict]:
@@ -238,9 +247,11 @@ def _number_clauses(query: ParsedQuery) -> list[dict]:
         clauses.append(
             {"constant_score": {"filter": {"bool": {"filter": exact}}, "boost": NUMBER_BOOST}}
         )
-        # Documents that cite the number in their text (an interpretation, a later notice)
-        # come after the document that carries it.
-        clauses.append({"match_phrase": {"body": {"query": _number_text(query), "boost": 2.0}}})
+    # Documents that cite the number in their text (an interpretation, a later notice)
+    # come after the document that carries it.
+    for cited in (document_number_text(query), query.index_number):
+        if cited:
+            clauses.append(_cited_clause(cited))
     if query.index_number:
         clauses.append(
             {
@@ -261,32 +272,52 @@ def _text_query(query: ParsedQuery, *, smartcn: bool) -> dict | None:
     return {"bool": {"must": must}}
 
 
-def _filters(search: SearchQuery) -> list[dict]:
+def _scope_filters(search: SearchQuery) -> list[dict]:
+    """本站, explicit sites, 本级及下级: where the person searches; facets stay inside it."""
     filters = []
     if search.sites is not None:
         filters.append({"terms": {"tenant_id": list(search.sites)}})
     if search.subtree_of is not None:
         filters.append({"term": {"site_path": search.subtree_of}})
-    for field_name, values in (
-        ("site_level", search.levels),
+    return filters
+
+
+def _facet_filters(search: SearchQuery) -> dict[str, dict]:
+    """The chosen facet values, by facet name (the site facet's choice is the scope)."""
+    filters = {}
+    for facet, values in (
+        ("level", search.levels),
         ("content_type", search.content_types),
         ("doctype", search.doctypes),
         ("year", search.years),
         ("validity", search.validity),
     ):
         if values:
-            filters.append({"terms": {field_name: list(values)}})
+            filters[facet] = {"terms": {FACET_FIELDS[facet]: list(values)}}
     if search.topics:
         topics = list(search.topics)
-        filters.append(
-            {
-                "bool": {
-                    "should": [{"terms": {"topic": topics}}, {"terms": {"topic_parent": topics}}],
-                    "minimum_should_match": 1,
-                }
+        filters["topic"] = {
+            "bool": {
+                "should": [{"terms": {"topic": topics}}, {"terms": {"topic_parent": topics}}],
+                "minimum_should_match": 1,
             }
-        )
+        }
     return filters
+
+
+def _post_filtered(search: SearchQuery) -> bool:
+    """Whether the facet filters go in ``post_filter`` rather than in the query.
+
+    Only when facets are counted and a facet value is chosen: each facet is then counted
+    without its own filter (the other values of a chosen facet still show what they would
+    give), in the same request. Otherwise the filters stay in the query, where they are
+    cheaper (fewer documents scored).
+    """
+    return search.facets and bool(_facet_filters(search))
+
+
+def _all_of(filters: list[dict]) -> dict:
+    return {"bool": {"filter": filters}}
 
 
 def _query(search: SearchQuery, *, smartcn: bool) -> dict:
@@ -304,7 +335,8 @@ def _query(search: SearchQuery, *, smartcn: bool) -> dict:
             "must": [core],
             # Between equally good texts, the source before its syndicated copies.
             "should": [{"term": {"is_copy": {"value": False, "boost": 0.1}}}],
-            "filter": _filters(search),
+            "filter": _scope_filters(search)
+            + ([] if _post_filtered(search) else list(_facet_filters(search).values())),
         }
     }
 
@@ -317,6 +349,9 @@ def _sort(search: SearchQuery) -> list:
 
 
 def _aggregations(search: SearchQuery) -> dict:
+    """One aggregation per facet. With facet filters in ``post_filter``, each facet is
+    wrapped in a ``filter`` aggregation applying the other facets' filters (FACET_VALUES)."""
+    chosen = _facet_filters(search) if _post_filtered(search) else {}
     aggs = {}
     for facet in FACET_SIZES:
         terms = {"field": FACET_FIELDS[facet], "size": FACET_SIZES[facet]}
@@ -325,12 +360,39 @@ def _aggregations(search: SearchQuery) -> dict:
             # Counted in documents, not copies: a policy republished by 30 sites is one.
             terms["order"] = [{"groups": "desc"}, {"_key": "asc"}]
             agg["aggs"] = {"groups": _groups(precision=FACET_PRECISION)}
+        others = [clause for name, clause in chosen.items() if name != facet]
+        if others:
+            agg = {"filter": _all_of(others), "aggs": {FACET_VALUES: agg}}
         aggs[facet] = agg
     return aggs
 
 
 def _groups(*, precision: int = TOTAL_PRECISION) -> dict:
     return {"cardinality": {"field": "canonical", "precision_threshold": precision}}
+
+
+def _highlight(query: ParsedQuery) -> dict:
+    """The snippet: the body around what the PostgreSQL backend marks too (search.highlight:
+    whole words, phrases and numbers as typed, not every bigram that helped the match), found
+    as phrases of single characters in ``body.uni``. Titles are marked in Python (_hit)."""
+    highlight = {
+        "encoder": "html",
+        "pre_tags": [HIGHLIGHT_PRE],
+        "post_tags": [HIGHLIGHT_POST],
+        "fields": {
+            SNIPPET_FIELD: {
+                "fragment_size": 120,
+                "number_of_fragments": 2,
+                "no_match_size": SNIPPET_SIZE,
+            },
+        },
+    }
+    marks = needles(query)
+    if marks:
+        highlight["highlight_query"] = {
+            "bool": {"should": [{"match_phrase": {SNIPPET_FIELD: mark}} for mark in marks]}
+        }
+    return highlight
 
 
 def page_is_within_window(search: SearchQuery) -> bool:
@@ -350,20 +412,7 @@ def search_body(search: SearchQuery, *, smartcn: bool) -> dict:
         "track_total_hits": True,
         "sort": _sort(search),
         "_source": {"excludes": ["body"]},
-        "highlight": {
-            "encoder": "html",
-            "pre_tags": ["<em>"],
-            "post_tags": ["</em>"],
-            "require_field_match": False,
-            "fields": {
-                "title": {"number_of_fragments": 0},
-                "body": {
-                    "fragment_size": 120,
-                    "number_of_fragments": 2,
-                    "no_match_size": SNIPPET_SIZE,
-                },
-            },
-        },
+        "highlight": _highlight(search.query),
     }
     if search.collapse:
         body["collapse"] = {
@@ -373,9 +422,16 @@ def search_body(search: SearchQuery, *, smartcn: bool) -> dict:
         }
     aggs = _aggregations(search) if search.facets else {}
     if search.collapse:
-        aggs["total_groups"] = _groups()
+        groups = _groups()
+        if _post_filtered(search):
+            # Aggregations do not see post_filter: count the groups of the filtered hits.
+            filters = list(_facet_filters(search).values())
+            groups = {"filter": _all_of(filters), "aggs": {"total_groups": groups}}
+        aggs["total_groups"] = groups
     if aggs:
         body["aggs"] = aggs
+    if _post_filtered(search):
+        body["post_filter"] = _all_of(list(_facet_filters(search).values()))
     return body
 
 
@@ -388,12 +444,19 @@ def _parse_datetime(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value)
 
 
-def _hit(raw: dict, *, collapse: bool) -> SearchHit:
+def _snippet(fragments: list[str]) -> str:
+    """Fragments joined; marks of adjacent characters merged (<em>依</em><em>申</em> → <em>依申</em>).
+
+    The encoder escapes the text, so the only tags are the highlighter's own."""
+    return " … ".join(fragments).replace(HIGHLIGHT_POST + HIGHLIGHT_PRE, "")
+
+
+def _hit(raw: dict, *, collapse: bool, marks: list[str]) -> SearchHit:
     source = raw.get("_source", {})
     highlight = raw.get("highlight", {})
     title = source.get("title", "")
-    title_highlighted = "".join(highlight.get("title", [])) or html.escape(title)
-    snippet = " … ".join(highlight.get("body", []))
+    title_highlighted = highlight_html(title, marks)
+    snippet = _snippet(highlight.get(SNIPPET_FIELD, []))
     other_copies = 0
     if collapse:
         copies = raw.get("inner_hits", {}).get("copies", {}).get("hits", {}).get("total", {})
@@ -419,13 +482,15 @@ def _hit(raw: dict, *, collapse: bool) -> SearchHit:
 def parse_response(response: dict, search: SearchQuery) -> SearchResults:
     aggregations = response.get("aggregations", {})
     if search.collapse and "total_groups" in aggregations:
-        total = int(aggregations["total_groups"]["value"])
+        groups = aggregations["total_groups"]
+        total = int(groups.get("total_groups", groups)["value"])
     else:
         total = int(response["hits"]["total"]["value"])
     facets = {}
     if search.facets:
         for facet in FACET_SIZES:
-            buckets = aggregations.get(facet, {}).get("buckets", [])
+            agg = aggregations.get(facet, {})
+            buckets = agg.get(FACET_VALUES, agg).get("buckets", [])
             facets[facet] = [
                 (
                     str(bucket["key"]),
@@ -433,5 +498,6 @@ def parse_response(response: dict, search: SearchQuery) -> SearchResults:
                 )
                 for bucket in buckets
             ]
-    hits = [_hit(raw, collapse=search.collapse) for raw in response["hits"]["hits"]]
+    marks = needles(search.query)
+    hits = [_hit(raw, collapse=search.collapse, marks=marks) for raw in response["hits"]["hits"]]
     return SearchResults(total=total, hits=hits, facets=facets)

@@ -11,6 +11,7 @@ Engine trouble (refused connection, timeout, 5xx, 429) surfaces as ``SearchUnava
 search callers answer from PostgreSQL, writers queue in the outbox (``search.outbox``).
 """
 
+import dataclasses
 import datetime
 import functools
 import logging
@@ -21,8 +22,16 @@ from itertools import islice
 from django.conf import settings
 from django.utils import timezone
 
+from .. import messages
 from . import dsl
-from .base import SearchBackend, SearchDocument, SearchQuery, SearchResults, SearchUnavailable
+from .base import (
+    MAX_RESULT_WINDOW,
+    SearchBackend,
+    SearchDocument,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -442,6 +451,14 @@ class EngineBackend(SearchBackend):
     # --- search ----------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """As the PostgreSQL backend answers: nothing typed is no search (messages.EMPTY_QUERY);
+        a bad page is the first; a page past the result window gets the total and facets but
+        no hits, and says why (messages.TOO_DEEP)."""
+        if query.query is None or query.query.is_empty:
+            return SearchResults(total=0, hits=[], notice=messages.EMPTY_QUERY)
+        page, size = query.served_page()
+        if (page, size) != (query.page, query.page_size):
+            query = dataclasses.replace(query, page=page, page_size=size)
         body = dsl.search_body(query, smartcn=self.has_smartcn())
         try:
             response = self.client.search(self.alias, body)
@@ -451,7 +468,10 @@ class EngineBackend(SearchBackend):
             # Our request is wrong, not the person's query: answer from the fallback.
             logger.exception("The search engine refused a search request")
             raise SearchUnavailable(str(error)) from error
-        return dsl.parse_response(response, query)
+        results = dsl.parse_response(response, query)
+        if not dsl.page_is_within_window(query):
+            results.notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
+        return results
 
 
 def engine_client(url: str, flavour: str = "opensearch", **options) -> EngineClient:

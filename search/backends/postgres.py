@@ -25,7 +25,6 @@ from ..segment import index_positions, segment
 from .base import (
     FACETS,
     MAX_RESULT_WINDOW,
-    PAGE_SIZE,
     ParsedQuery,
     SearchBackend,
     SearchDocument,
@@ -45,7 +44,6 @@ MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
 # Positions left empty between fields, so a phrase never runs from the title into the body.
 FIELD_GAP = 10
-MAX_PAGE_SIZE = 100
 MAX_FACET_VALUES = 100
 STATEMENT_TIMEOUT = "5s"
 # pg_trgm's word_similarity threshold for the title fallback: Chinese text has one "word"
@@ -291,8 +289,7 @@ class PostgresBackend(SearchBackend):
         if parsed is None or parsed.is_empty:
             return SearchResults(total=0, hits=[], notice=messages.EMPTY_QUERY)
         # page=-1 is the first page; page=10**9 is refused below, before any query runs.
-        page = max(_int(query.page, 1), 1)
-        size = min(max(_int(query.page_size, PAGE_SIZE), 1), MAX_PAGE_SIZE)
+        page, size = query.served_page()
         offset = (page - 1) * size
         try:
             with transaction.atomic(), connection.cursor() as cursor:
