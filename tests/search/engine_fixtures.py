@@ -105,6 +105,21 @@ def prefix_indices(backend: EngineBackend) -> list[str]:
     return sorted(getattr(response, "body", response))
 
 
+def stored_ids(backend: EngineBackend) -> list[str]:
+    """The ids of every document the backend's index holds, sorted.
+
+    Read with a plain match_all, not through ``search``: an empty query is no search
+    (it answers messages.EMPTY_QUERY, as on PostgreSQL)."""
+    raw = backend.client.client
+    response = raw.search(
+        index=backend.alias,
+        body={"query": {"match_all": {}}, "size": 1000, "_source": False},
+        ignore_unavailable=True,
+    )
+    hits = getattr(response, "body", response)["hits"]["hits"]
+    return sorted(hit["_id"] for hit in hits)
+
+
 def drop_indices(backend: EngineBackend) -> None:
     backend.client.delete_indices(prefix_indices(backend))
 

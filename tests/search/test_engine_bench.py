@@ -82,7 +82,10 @@ def test_bulk_indexing_and_query_latency(opensearch_engine):
                 raw="测政发〔2015〕5号", number_agency="测政发", number_year=2015, number_serial=5
             )
         ),
-        "browse page 50, no text": SearchQuery(ParsedQuery(raw=""), page=50),
+        "common word, page 50": SearchQuery(ParsedQuery(raw="工作", terms=("工作",)), page=50),
+        "free text + a chosen facet": SearchQuery(
+            ParsedQuery(raw="政务公开", terms=("政务公开",)), content_types=("article",)
+        ),
     }
     for name, query in shapes.items():
         engine.search(query)  # warm up

@@ -134,7 +134,7 @@ def exercise(backend: EngineBackend) -> None:
     backend.delete_site("site_a")
     backend.search(FULL_QUERY)
     backend.search(SearchQuery(ParsedQuery(raw="政务公开", terms=("政务公开",)), collapse=False))
-    backend.search(SearchQuery(ParsedQuery(raw=""), page=500))
+    backend.search(SearchQuery(ParsedQuery(raw="政务公开", terms=("政务公开",)), page=500))
     backend.rebuild(documents)
     backend.rebuild(documents, schema="site_a")
 
