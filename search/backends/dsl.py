@@ -264,8 +264,21 @@ def _number_clauses(query: ParsedQuery) -> list[dict]:
     return clauses
 
 
+def _word_clause(query: ParsedQuery, term: str, *, smartcn: bool) -> dict:
+    """A word, or any of its synonyms (ParsedQuery.alternatives)."""
+    alternatives = query.alternatives_for(term)
+    if not alternatives:
+        return _term_clause(term, smartcn=smartcn)
+    return {
+        "bool": {
+            "should": [_term_clause(word, smartcn=smartcn) for word in (term, *alternatives)],
+            "minimum_should_match": 1,
+        }
+    }
+
+
 def _text_query(query: ParsedQuery, *, smartcn: bool) -> dict | None:
-    must = [_term_clause(term, smartcn=smartcn) for term in query.terms if term.strip()]
+    must = [_word_clause(query, term, smartcn=smartcn) for term in query.terms if term.strip()]
     must += [_phrase_clause(phrase) for phrase in query.phrases if phrase.strip()]
     if not must:
         return None

@@ -64,3 +64,28 @@ def test_a_best_bet_is_shown_first_for_its_query_on_its_sites(dibao, console, al
     assert api["best_bets"][0]["title"] == "社会救助服务指南"
     other = json.loads(host_client("beta.localhost").get("/api/search/", {"q": "社会救助"}).content)
     assert other["best_bets"] == []
+
+
+def test_synonyms_apply_on_the_search_engine_too(db, search_node_url):
+    import uuid
+
+    from search.backends.base import SearchQuery
+    from search.quality import synonym_save
+    from search.query import parse_query
+    from search.selectors import query_with_synonyms
+    from tests.search.conftest import document
+    from tests.search.engine_fixtures import drop_indices, new_backend
+
+    synonym_save(term="低保", official="最低生活保障")
+    engine = new_backend("opensearch", search_node_url)
+    try:
+        engine.index(
+            [document(101, 1, "关于提高城乡最低生活保障标准的通知", body=f"x{uuid.uuid4()}")]
+        )
+        engine.client.refresh(engine.alias)
+        plain = engine.search(SearchQuery(query=parse_query("低保")))
+        expanded = engine.search(SearchQuery(query=query_with_synonyms(parse_query("低保"))))
+    finally:
+        drop_indices(engine)
+    assert plain.total == 0
+    assert [hit.title for hit in expanded.hits] == ["关于提高城乡最低生活保障标准的通知"]
