@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check chromium worker serve install messages clean-data stop-db bench search-node stop-search-node
+.PHONY: demo test lint check chromium worker serve install messages clean-data stop-db bench search-node stop-search-node relevance bench-search
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -58,6 +58,14 @@ test: install lint check chromium
 bench: install
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
+
+# Search: nDCG@10 and zero-result rate on the judged queries (both backends), and latency
+# at scale (long: see infra/bench/search --help for sizes).
+relevance: install
+	$(PY) infra/bench/relevance
+
+bench-search: install
+	$(PY) infra/bench/search
 
 stop-db: $(STAMP)
 	$(PY) -c "from cluster.embedded_db import embedded_server_stop; print(embedded_server_stop())"
