@@ -64,10 +64,14 @@ def _switch(schema: str) -> None:
     if schema == "public":
         connection.set_schema_to_public()
         return
-    from django_tenants.utils import get_tenant_model
+    from django_tenants.utils import get_tenant_model, schema_exists
 
     tenant = get_tenant_model().objects.filter(schema_name=schema).first()
-    if tenant is None:
+    if tenant is not None:
+        connection.set_tenant(tenant)
+    elif schema_exists(schema):
+        # A schema without a site row: the onboarding template, while it is being built.
+        connection.set_schema(schema)
+    else:
         # A site removed since the task was queued: run nowhere rather than in public.
-        raise LookupError(f"No site has the schema {schema!r}.")
-    connection.set_tenant(tenant)
+        raise LookupError(f"No schema {schema!r} exists any more.")

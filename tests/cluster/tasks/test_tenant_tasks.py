@@ -80,3 +80,20 @@ def test_a_failing_task_is_recorded_as_failed_with_its_traceback(alpha):
 @task()
 def fail_loudly():
     raise ValueError(f"boom in {connection.schema_name}")
+
+
+@task()
+def current_schema_name():
+    return connection.schema_name
+
+
+def test_a_task_queued_in_the_template_schema_runs_there(db):
+    from cluster.onboarding.template_schema import TEMPLATE_SCHEMA
+
+    with schema_context(TEMPLATE_SCHEMA):
+        result = current_schema_name.using(backend="database").enqueue()
+    row = DBTaskResult.objects.get(id=result.id)
+    _run(row)
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL", row.traceback
+    assert row.return_value == TEMPLATE_SCHEMA
