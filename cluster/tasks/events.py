@@ -20,6 +20,11 @@ def _schema() -> str:
 
 
 def _emit(kind: str, page, **data) -> None:
+    from django.conf import settings
+
+    if _schema() in ("public", settings.TENANT_BASE_SCHEMA):
+        # The onboarding template is not a site: nothing outside it cares about its pages.
+        return
     try:
         pipeline.emit(Event(kind=kind, schema=_schema(), page_id=page.pk, data=data))
     except Exception:
