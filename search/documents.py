@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from cluster.tenants.models import Tenant
 from cluster.tenants.selectors import site_root_url, tenant_current
 from sites.core.selectors import page_public_url
-from sites.core.visibility import Visibility, page_visibility, public_pages
+from sites.core.visibility import Visibility, full_text_pages, page_visibility, public_pages
 
 from .backends.base import SearchDocument
 
@@ -98,14 +98,25 @@ def _topic_parent(code: str) -> str:
     return parent or code
 
 
-def page_document(page, *, tenant: Tenant | None = None, root_url: str | None = None):
-    """The index document of `page`, or None when the public may not find it."""
+def page_document(
+    page,
+    *,
+    tenant: Tenant | None = None,
+    root_url: str | None = None,
+    visibility: Visibility | None = None,
+):
+    """The index document of `page`, or None when the public may not find it.
+
+    `visibility` may be passed by a caller that already knows it from ``public_pages`` /
+    ``full_text_pages`` (a rebuild), to spare a query per page.
+    """
     tenant = tenant or tenant_current()
     page = page.specific
     content_type = _content_type(page)
     if content_type is None or not site_searchable(tenant):
         return None
-    visibility = page_visibility(page)
+    if visibility is None:
+        visibility = page_visibility(page)
     if visibility == Visibility.HIDDEN:
         return None
     url = page_public_url(page, root_url=root_url or site_root_url())
@@ -154,7 +165,9 @@ def site_documents(tenant: Tenant | None = None) -> Iterator[SearchDocument]:
         content_type__model__in=[label.split(".")[1] for label in CONTENT_TYPES],
         content_type__app_label__in={label.split(".")[0] for label in CONTENT_TYPES},
     )
+    full_text = set(full_text_pages(pages).values_list("pk", flat=True))
     for page in pages.specific().iterator(chunk_size=200):
-        document = page_document(page, tenant=tenant, root_url=root_url)
+        visibility = Visibility.FULL if page.pk in full_text else Visibility.METADATA
+        document = page_document(page, tenant=tenant, root_url=root_url, visibility=visibility)
         if document is not None:
             yield document

@@ -31,9 +31,14 @@ def record_schema(sender, task_result, **kwargs) -> None:
         return
     from django_tasks_db.models import DBTaskResult
 
-    row = DBTaskResult.objects.get(id=task_result.id)
-    row.args_kwargs[SCHEMA_KEY] = current_schema()
-    row.save(update_fields=["args_kwargs"])
+    # The row was just written from these very args: one UPDATE, no read.
+    DBTaskResult.objects.filter(id=task_result.id).update(
+        args_kwargs={
+            "args": list(task_result.args),
+            "kwargs": dict(task_result.kwargs),
+            SCHEMA_KEY: current_schema(),
+        }
+    )
 
 
 def enter_schema(sender, task_result, **kwargs) -> None:

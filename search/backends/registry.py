@@ -15,9 +15,8 @@ def postgres_backend():
     return PostgresBackend()
 
 
-@cache
 def engine_backend():
-    """The configured search engine, or None."""
+    """The configured search engine, or None (built once, in search.backends.elasticsearch)."""
     from .elasticsearch import engine_backend as configured
 
     return configured()
@@ -35,5 +34,4 @@ def reset() -> None:
     from .elasticsearch import engine_backend as configured
 
     postgres_backend.cache_clear()
-    engine_backend.cache_clear()
     configured.cache_clear()

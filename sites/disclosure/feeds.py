@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 
 from cluster.tenants.selectors import site_root_url
 from sites.core.selectors import page_public_url, page_summary_text
-from sites.core.visibility import Visibility, page_visibility, public_pages
+from sites.core.visibility import full_text_pages, public_pages
 from sites.news.models import ArticlePage
 
 from .models import PolicyDocumentPage
@@ -87,7 +87,14 @@ class SiteFeed(Feed):
         )
         for page in pages:
             page.feed_link = page_public_url(page, root_url=source.root_url)
-            page.feed_full_text = page_visibility(page) == Visibility.FULL
+        # One query for which of them may show their text (not one per item).
+        full_text = set(
+            full_text_pages(Page.objects.filter(pk__in=[page.pk for page in pages])).values_list(
+                "pk", flat=True
+            )
+        )
+        for page in pages:
+            page.feed_full_text = page.pk in full_text
         return pages
 
     def item_title(self, item):
