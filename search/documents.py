@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from cluster.tenants.models import Tenant
 from cluster.tenants.selectors import site_root_url, tenant_current
-from sites.core.selectors import page_public_url
+from sites.core.selectors import page_copy_origin, page_public_url
 from sites.core.visibility import Visibility, full_text_pages, page_visibility, public_pages
 
 from .backends.base import SearchDocument
@@ -85,6 +85,12 @@ def _body_text(page) -> str:
     return " ".join(" ".join(part.split()) for part in parts if part)
 
 
+def _canonical_id(page) -> str:
+    """A syndicated copy shares its source's id, so the cluster results collapse copies."""
+    origin = page_copy_origin(page)
+    return origin.canonical_id if origin is not None else ""
+
+
 def _topic_parent(code: str) -> str:
     if not code:
         return ""
@@ -150,7 +156,7 @@ def page_document(
         body=_body_text(page) if visibility == Visibility.FULL else "",
         content_type=content_type,
         published_at=page.first_published_at,
-        canonical_id=getattr(page, "syndication_canonical_id", "") or "",
+        canonical_id=_canonical_id(page),
         **fields,
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
+from cluster.syndication.services import subscriptions_default
 from cluster.tasks import pipeline
 from cluster.tasks.events import site_event
 from cluster.tenants.models import Domain, Tenant
@@ -164,6 +165,8 @@ def site_create(
             )
         if admin is not None:
             role_grant(user=admin, tenant=tenant, role=SiteRole.Role.SITE_ADMIN)
+        # Counties and departments carry the upper level's documents from day one.
+        subscriptions_default(tenant=tenant)
     logger.info("Onboarded site %s (%s) at %s", tenant.name, schema_name, domain)
     return tenant
 

@@ -31,6 +31,7 @@ SHARED_APPS = [
     "cluster.tasks",
     "cluster.vocabularies",
     "cluster.workcalendar",
+    "cluster.syndication",
     "search",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -56,13 +56,18 @@ class Consumer:
     name: str
     handler: object  # callable(event: Event) -> None
     kinds: frozenset
+    # callable(event, error: str, attempt: int, final: bool), run after the failed
+    # attempt was rolled back: for consumers that keep a record of their own.
+    on_failure: object = None
 
 
 _consumers: dict[str, Consumer] = {}
 
 
-def register(name: str, handler, *, kinds) -> None:
-    _consumers[name] = Consumer(name=name, handler=handler, kinds=frozenset(kinds))
+def register(name: str, handler, *, kinds, on_failure=None) -> None:
+    _consumers[name] = Consumer(
+        name=name, handler=handler, kinds=frozenset(kinds), on_failure=on_failure
+    )
 
 
 def unregister(name: str) -> None:
@@ -142,13 +147,19 @@ def deliver(consumer_name: str, event_data: dict) -> str:
         )
         final = attempt >= MAX_ATTEMPTS
         next_at = None if final else timezone.now() + retry_delay(attempt)
+        message = f"{type(error).__name__}: {error}"[:2000]
         Delivery.objects.filter(pk=delivery.pk).update(
             attempts=attempt,
             status=Delivery.Status.FAILED if final else Delivery.Status.RETRYING,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
+            last_error=message,
             next_attempt_at=next_at,
             updated_at=timezone.now(),
         )
+        if consumer.on_failure is not None:
+            try:
+                consumer.on_failure(event, message, attempt, final)
+            except Exception:
+                logger.exception("%s could not record its failure", consumer_name)
         if not final and deliver.get_backend().supports_defer:
             enqueue(deliver, consumer_name, event_data, schema=event.schema, run_after=next_at)
         return "failed"

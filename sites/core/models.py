@@ -97,3 +97,46 @@ class SiteIdentity(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site identity")
+
+
+class CopyOrigin(models.Model):
+    """Marks a page as a syndicated copy (转载) and says where it came from.
+
+    Written only by ``cluster.syndication``; the copy's body and metadata are the
+    source's, so the subscriber's editors cannot change them (the edit view sends them
+    to the copy's own page in the admin), only the local note and the column.
+    """
+
+    page = models.OneToOneField(
+        Page, verbose_name="副本", on_delete=models.CASCADE, related_name="copy_origin"
+    )
+    source_schema = models.CharField("来源站点模式", max_length=63)
+    source_page_id = models.PositiveIntegerField("来源页面编号")
+    source_site_name = models.CharField("来源站点", max_length=100)
+    source_url = models.URLField("来源地址", max_length=500)
+    source_published_at = models.DateTimeField("来源发布时间", null=True, blank=True)
+    source_revision_id = models.PositiveIntegerField("来源版本", null=True, blank=True)
+    superseded_by_url = models.URLField("修改或废止本文件的文件地址", max_length=500, blank=True)
+    superseded_by_title = models.CharField("修改或废止本文件的文件", max_length=255, blank=True)
+    channel_name = models.CharField("转载频道", max_length=60, blank=True)
+    editor_note = models.TextField(
+        "本站编者按", blank=True, help_text="显示在转载内容之前，只属于本站。"
+    )
+    delivered_at = models.DateTimeField("最近投递时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "转载来源"
+        verbose_name_plural = "转载来源"
+        constraints = [
+            # One copy of a source page per site, whatever races.
+            models.UniqueConstraint(
+                fields=["source_schema", "source_page_id"], name="copyorigin_once_per_source"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_site_name}: {self.source_url}"
+
+    @property
+    def canonical_id(self) -> str:
+        return f"{self.source_schema}:{self.source_page_id}"

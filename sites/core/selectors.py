@@ -40,3 +40,14 @@ def page_summary_text(page: Page, length: int = SUMMARY_LENGTH) -> str:
             for content in block.block.get_searchable_content(block.value)
         )
     return Truncator(" ".join(text.split())).chars(length)
+
+
+def page_copy_origin(page: Page):
+    """The CopyOrigin of a syndicated copy, None for the site's own pages (cached on the page)."""
+    from .models import CopyOrigin
+
+    if page is None or page.pk is None:
+        return None
+    if not hasattr(page, "_copy_origin_cache"):
+        page._copy_origin_cache = CopyOrigin.objects.filter(page_id=page.pk).first()
+    return page._copy_origin_cache

@@ -51,7 +51,7 @@ def documents_sharing_number(document, *, live_only: bool):
         return PolicyDocumentPage.objects.none()
     others = PolicyDocumentPage.objects.filter(
         document_number=document.document_number, validity__in=IN_FORCE
-    )
+    ).filter(copy_origin__isnull=True)  # a syndicated copy carries another body's number
     if document.pk:
         others = others.exclude(pk=document.pk).exclude(superseded_by=document.pk)
     if document.superseded_by_id:

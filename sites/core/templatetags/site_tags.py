@@ -40,3 +40,20 @@ def breadcrumbs(context, page):
 def public_url(context, page):
     """The page's absolute public URL (primary domain, public scheme; see page_public_url)."""
     return page_public_url(page, request=context.get("request")) or ""
+
+
+@register.simple_tag
+def copy_origin(page):
+    """Where a syndicated copy came from (None for a site's own page); read once per page."""
+    from sites.core.selectors import page_copy_origin
+
+    return page_copy_origin(page)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    """A copy's canonical URL is its source's; any other page's is its own."""
+    origin = copy_origin(page)
+    if origin is not None and origin.source_url:
+        return origin.source_url
+    return public_url(context, page)

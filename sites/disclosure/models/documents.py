@@ -25,6 +25,7 @@ from cluster.vocabularies.validators import TermCodeValidator
 from sites.core.fields import attachments_field
 from sites.core.models import BodyMixin
 from sites.core.publishing import PublicationChecksMixin
+from sites.core.selectors import page_copy_origin
 from sites.core.visibility import PublicRuleMixin, Visibility, page_visibility, public_pages
 
 from ..docnumber import document_number_parse
@@ -308,6 +309,8 @@ class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Pag
     publication_refused_heading = "政府文件未通过发布校验，不能发布："
 
     def publication_problems(self) -> list[str]:
+        if page_copy_origin(self) is not None:
+            return []  # a copy is the source's document: its number was checked there
         problem = self.number_clash_problem()
         return [problem] if problem else []
 
@@ -371,6 +374,13 @@ class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Pag
         if superseding and page_visibility(superseding) != Visibility.FULL:
             superseding = None
         context["superseding"] = superseding
+        origin = page_copy_origin(self)
+        if superseding is None and origin is not None and origin.superseded_by_url:
+            # A copy whose newer document was not syndicated here: link to the source's.
+            context["superseding_link"] = {
+                "url": origin.superseded_by_url,
+                "title": origin.superseded_by_title,
+            }
         return context
 
 

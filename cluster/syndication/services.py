@@ -1,0 +1,363 @@
+"""Syndication writes: channels and subscriptions, fan-out, copies, review, recall, resend.
+
+Fan-out runs in the source's schema (a publish pipeline consumer); it writes one
+``CopyDelivery`` per subscriber and emits one ``syndication.copy`` event per subscriber,
+queued for the subscriber's schema after commit. Each copy task takes its delivery row
+with ``SELECT … FOR UPDATE`` and the copy is unique per source page in the
+subscriber's schema, so re-delivery, a crashed worker or two racing tasks leave exactly
+one copy. A failing subscriber is retried by the pipeline and recorded on its own row;
+it never holds up the others.
+"""
+
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from cluster.tasks import pipeline
+from cluster.tasks.pipeline import Event
+from cluster.tenants.models import Tenant
+
+from .models import DEFAULT_TARGET_COLUMN, Channel, CopyDelivery, Subscription
+
+logger = logging.getLogger(__name__)
+
+COPY_EVENT = "syndication.copy"
+Status = CopyDelivery.Status
+
+# -- channels and subscriptions ------------------------------------------------------
+
+
+def channel_create(*, source: Tenant | None, name: str, **fields) -> Channel:
+    channel = Channel(source=source, name=name.strip(), **fields)
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def subscription_set(
+    *,
+    channel: Channel,
+    subscriber: Tenant,
+    target_column: str = "",
+    mode: str = Subscription.Mode.AUTO,
+) -> Subscription:
+    """Subscribe `subscriber` (again) to `channel`, into `target_column`."""
+    if channel.source_id == subscriber.pk:
+        raise ValidationError("站点不能订阅自己的频道。")
+    if subscriber.is_platform:
+        raise ValidationError("平台本身不能订阅频道。")
+    target = (target_column or channel.default_target_column or DEFAULT_TARGET_COLUMN).strip("/")
+    _column_check(subscriber, target)
+    subscription, _created = Subscription.objects.update_or_create(
+        channel=channel,
+        subscriber=subscriber,
+        defaults={"target_column": target, "mode": mode, "active": True},
+    )
+    return subscription
+
+
+def _column_check(subscriber: Tenant, path: str) -> None:
+    from .copying import _column
+
+    with schema_context(subscriber.schema_name):
+        try:
+            _column(path)
+        except LookupError as error:
+            raise ValidationError({"target_column": str(error)}) from error
+
+
+@transaction.atomic
+def subscription_end(*, subscription: Subscription, withdraw_copies: bool = False) -> None:
+    """Unsubscribe; existing copies stay unless the subscriber asks for them to go."""
+    subscription.active = False
+    subscription.save(update_fields=["active"])
+    if withdraw_copies:
+        for delivery in CopyDelivery.objects.filter(
+            channel=subscription.channel, subscriber=subscription.subscriber
+        ).exclude(status=Status.WITHDRAWN):
+            _request(delivery, action=CopyDelivery.Action.WITHDRAW, note="订阅站点退订并撤下副本")
+
+
+def subscriptions_default(*, tenant: Tenant) -> list[Subscription]:
+    """A new county or department site subscribes to its ancestors' default channels."""
+    if tenant.level not in (Tenant.Level.COUNTY, Tenant.Level.DEPARTMENT, Tenant.Level.TOWNSHIP):
+        return []
+    ancestors, node = [], tenant.parent
+    while node is not None and node.pk not in {a.pk for a in ancestors}:
+        ancestors.append(node)
+        node = node.parent
+    made = []
+    for channel in Channel.objects.filter(
+        source__in=ancestors, subscribe_children_by_default=True, active=True
+    ):
+        try:
+            made.append(subscription_set(channel=channel, subscriber=tenant))
+        except ValidationError:
+            logger.warning("No default subscription of %s to %s", tenant, channel)
+    return made
+
+
+# -- fan-out (source schema) -----------------------------------------------------------
+
+
+def fan_out(*, source_schema: str, page_id: int) -> list[CopyDelivery]:
+    """Bring every subscriber's copy of one source page in line with the page as it is now."""
+    from sites.core.models import CopyOrigin
+
+    from .copying import snapshot_take
+    from .selectors import subscriptions_carrying
+
+    with schema_context(source_schema):
+        from wagtail.models import Page
+
+        page = Page.objects.filter(pk=page_id).first()
+        if page is not None and CopyOrigin.objects.filter(page_id=page_id).exists():
+            return []  # copies are never passed on
+        snapshot = snapshot_take(source_schema, page_id) if page is not None else None
+        if snapshot is None:
+            return page_withdraw(
+                source_schema=source_schema, page_id=page_id, note="来源页面已撤下"
+            )
+        subscriptions = subscriptions_carrying(page.specific, source_schema=source_schema)
+
+    requested = []
+    for subscription in subscriptions:
+        delivery, _created = CopyDelivery.objects.get_or_create(
+            source_schema=source_schema,
+            source_page_id=page_id,
+            subscriber=subscription.subscriber,
+            defaults={"channel": subscription.channel, "source_title": snapshot.title[:255]},
+        )
+        if (
+            delivery.action == CopyDelivery.Action.PUBLISH
+            and delivery.source_revision_id == snapshot.revision_id
+            and delivery.status in (Status.DELIVERED, Status.AWAITING_REVIEW, Status.REJECTED)
+        ):
+            continue  # this revision is there already
+        delivery.channel = subscription.channel
+        delivery.source_title = snapshot.title[:255]
+        _request(
+            delivery,
+            action=CopyDelivery.Action.PUBLISH,
+            revision_id=snapshot.revision_id,
+            keep_status=delivery.status == Status.REJECTED,
+        )
+        requested.append(delivery)
+    return requested
+
+
+def page_withdraw(*, source_schema: str, page_id: int, note: str) -> list[CopyDelivery]:
+    """Withdraw every copy of a source page (unpublished there, kept for audit)."""
+    deliveries = list(
+        CopyDelivery.objects.filter(source_schema=source_schema, source_page_id=page_id).exclude(
+            status__in=[Status.WITHDRAWN, Status.SKIPPED]
+        )
+    )
+    for delivery in deliveries:
+        _request(delivery, action=CopyDelivery.Action.WITHDRAW, note=note)
+    return deliveries
+
+
+def page_recall(*, source_schema: str, page_id: int, user=None) -> list[CopyDelivery]:
+    """The source site's admin recalls one page from all subscribers."""
+    who = getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", "")
+    return page_withdraw(
+        source_schema=source_schema,
+        page_id=page_id,
+        note=f"来源站点撤回{('（' + who + '）') if who else ''}",
+    )
+
+
+def _request(delivery: CopyDelivery, *, action: str, revision_id=None, note="", keep_status=False):
+    """Record what the subscriber's copy must become and queue the copy task for it."""
+    delivery.action = action
+    if revision_id is not None:
+        delivery.requested_revision_id = revision_id
+    if not keep_status:
+        delivery.status = Status.PENDING
+    delivery.note = note[:200]
+    delivery.requested_at = timezone.now()
+    delivery.save()
+    key = f"{delivery.pk}:{action}:{delivery.requested_revision_id}:{delivery.requested_at.isoformat()}"
+    _emit_copy(delivery, event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, key)))
+
+
+def _emit_copy(delivery: CopyDelivery, *, event_id: str | None = None) -> None:
+    pipeline.emit(
+        Event(
+            kind=COPY_EVENT,
+            schema=delivery.subscriber.schema_name,
+            page_id=delivery.source_page_id,
+            data={"delivery": delivery.pk},
+            **({"id": event_id} if event_id else {}),
+        )
+    )
+
+
+# -- the copy task (subscriber schema) ----------------------------------------------------
+
+
+def delivery_apply(*, delivery_id: int) -> str:
+    """Make the subscriber's copy what its delivery asks for; idempotent."""
+    from .copying import copy_write, snapshot_take
+
+    delivery = (
+        CopyDelivery.objects.select_for_update(of=("self",))
+        .select_related("subscriber", "channel")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        return "gone"
+    subscriber = delivery.subscriber
+    if subscriber.is_archived:
+        return _finish(delivery, Status.SKIPPED, note="订阅站点已归档，未投递")
+    if subscriber.is_suspended:
+        # Waits; the site's reactivation sends it (see consumers.site_reactivated).
+        return _finish(delivery, Status.PENDING, note="订阅站点已暂停，恢复后投递")
+
+    if delivery.action == CopyDelivery.Action.WITHDRAW:
+        copy_withdraw(delivery)
+        return _finish(delivery, Status.WITHDRAWN, note=delivery.note or "已撤回")
+
+    snapshot = snapshot_take(delivery.source_schema, delivery.source_page_id)
+    if snapshot is None:
+        copy_withdraw(delivery)
+        return _finish(delivery, Status.WITHDRAWN, note="来源页面已撤下或已删除")
+    subscription = (
+        Subscription.objects.filter(subscriber=subscriber, channel=delivery.channel, active=True)
+        .select_related("channel")
+        .first()
+    )
+    copy = _copy_page(delivery) if delivery.copy_page_id else None
+    if subscription is None and copy is None:
+        return _finish(delivery, Status.SKIPPED, note="订阅已取消，未投递")
+    if (
+        copy is not None
+        and delivery.source_revision_id == snapshot.revision_id
+        and delivery.status in (Status.DELIVERED, Status.AWAITING_REVIEW, Status.REJECTED)
+    ):
+        return "unchanged"
+
+    review = subscription is not None and subscription.mode == Subscription.Mode.REVIEW
+    if delivery.status == Status.REJECTED:
+        publish, status = False, Status.REJECTED  # the draft follows; nothing goes live
+    elif copy is not None and copy.live:
+        publish, status = True, Status.DELIVERED  # accepted before: it follows the source
+    elif review:
+        publish, status = False, Status.AWAITING_REVIEW
+    else:
+        publish, status = True, Status.DELIVERED
+    page, _created = copy_write(
+        snapshot,
+        target_column=subscription.target_column if subscription else DEFAULT_TARGET_COLUMN,
+        publish=publish,
+        channel_name=delivery.channel.name if delivery.channel else "",
+    )
+    delivery.copy_page_id = page.pk
+    delivery.source_revision_id = snapshot.revision_id
+    delivery.delivered_at = timezone.now()
+    return _finish(delivery, status, note=delivery.note if status == Status.REJECTED else "")
+
+
+def _copy_page(delivery: CopyDelivery):
+    from wagtail.models import Page
+
+    return Page.objects.filter(pk=delivery.copy_page_id).first()
+
+
+def copy_withdraw(delivery: CopyDelivery) -> None:
+    page = _copy_page(delivery) if delivery.copy_page_id else None
+    if page is not None and page.live:
+        page.specific.unpublish(log_action=True)
+
+
+def _finish(delivery: CopyDelivery, status: str, *, note: str = "") -> str:
+    delivery.status = status
+    delivery.attempts += 1
+    delivery.last_error = ""
+    delivery.note = note[:200]
+    delivery.save()
+    return status
+
+
+def delivery_failed(*, delivery_id: int, error: str, final: bool) -> None:
+    """The pipeline's record of a failed attempt, mirrored on the delivery row."""
+    CopyDelivery.objects.filter(pk=delivery_id).update(
+        status=Status.FAILED,
+        attempts=F("attempts") + 1,
+        last_error=error[:2000],
+        note="已多次重试仍失败，请检查后重新投递" if final else "投递失败，将自动重试",
+        updated_at=timezone.now(),
+    )
+
+
+# -- people's actions ----------------------------------------------------------------------
+
+
+def delivery_resend(*, delivery: CopyDelivery) -> None:
+    """Send one delivery again (console: 重新投递), whatever its state."""
+    delivery.status = Status.PENDING
+    delivery.last_error = ""
+    delivery.requested_at = timezone.now()
+    if delivery.action == CopyDelivery.Action.PUBLISH:
+        delivery.source_revision_id = None  # deliver even the same revision again
+    delivery.save()
+    _emit_copy(delivery)
+
+
+def deliveries_resend_failed(*, channel: Channel | None = None) -> int:
+    failed = CopyDelivery.objects.filter(status=Status.FAILED)
+    if channel is not None:
+        failed = failed.filter(channel=channel)
+    count = 0
+    for delivery in failed.select_related("subscriber"):
+        delivery_resend(delivery=delivery)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def copy_accept(*, delivery: CopyDelivery, user=None) -> None:
+    """Review mode: the subscriber's staff publish the waiting copy."""
+    if delivery.status not in (Status.AWAITING_REVIEW, Status.REJECTED):
+        raise ValidationError("该转载不在待审核状态。")
+    with schema_context(delivery.subscriber.schema_name):
+        page = _copy_page(delivery)
+        if page is None:
+            raise ValidationError("副本已不存在，请联系来源站点重新投递。")
+        revision = page.specific.get_latest_revision()
+        revision.publish(user=user, skip_permission_checks=True)
+    delivery.status = Status.DELIVERED
+    delivery.note = "已审核发布"
+    delivery.save()
+
+
+@transaction.atomic
+def copy_reject(*, delivery: CopyDelivery, reason: str, user=None) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写拒绝理由。"})
+    if delivery.status not in (Status.AWAITING_REVIEW, Status.DELIVERED):
+        raise ValidationError("该转载不在待审核状态。")
+    with schema_context(delivery.subscriber.schema_name):
+        copy_withdraw(delivery)
+    delivery.status = Status.REJECTED
+    delivery.note = f"拒绝：{reason}"[:200]
+    delivery.save()
+
+
+def site_deliveries_resume(*, tenant: Tenant) -> int:
+    """A reactivated subscriber gets what waited for it."""
+    waiting = CopyDelivery.objects.filter(subscriber=tenant, status=Status.PENDING)
+    count = 0
+    for delivery in waiting.select_related("subscriber"):
+        _emit_copy(delivery)
+        count += 1
+    return count
