@@ -58,6 +58,7 @@ test: install lint check chromium
 bench: install
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
+	$(PY) infra/bench/syndication
 
 # Search: nDCG@10 and zero-result rate on the judged queries (both backends), and latency
 # at scale (long: see infra/bench/search --help for sizes).

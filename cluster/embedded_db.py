@@ -109,3 +109,18 @@ def embedded_server_stop(data_dir: Path | None = None) -> str:
         raise RuntimeError(f"The embedded PostgreSQL server (pid {info.pid}) did not stop.")
     (data_dir / HANDLE_FILE).unlink(missing_ok=True)
     return f"Stopped the embedded PostgreSQL server (pid {info.pid}) in {data_dir}."
+
+
+def connection_url(connection, *, database: str | None = None) -> str:
+    """A DATABASE_URL for another process to reach `connection`'s server (socket or TCP)."""
+    from urllib.parse import quote
+
+    params = connection.get_connection_params()
+    user = quote(params.get("user") or "")
+    password = f":{quote(params['password'])}" if params.get("password") else ""
+    host, port = params.get("host") or "", params.get("port")
+    name = database or params["dbname"]
+    if host.startswith("/"):
+        query = f"?host={quote(host, safe='')}" + (f"&port={port}" if port else "")
+        return f"postgresql://{user}{password}@/{name}{query}"
+    return f"postgresql://{user}{password}@{host}{f':{port}' if port else ''}/{name}"

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import syndication_views, views
 
 app_name = "console"
 
@@ -34,6 +34,30 @@ urlpatterns = [
         views.search_tuning_delete,
         name="search_tuning_delete",
     ),
+    path("syndication/", syndication_views.channel_index, name="channel_index"),
+    path("syndication/channels/new/", syndication_views.channel_edit, name="channel_new"),
+    path("syndication/channels/<int:pk>/", syndication_views.channel_detail, name="channel_detail"),
+    path(
+        "syndication/channels/<int:pk>/edit/", syndication_views.channel_edit, name="channel_edit"
+    ),
+    path(
+        "syndication/subscriptions/<int:pk>/cancel/",
+        syndication_views.subscription_cancel,
+        name="subscription_cancel",
+    ),
+    path(
+        "syndication/deliveries/<int:pk>/resend/",
+        syndication_views.copy_delivery_resend,
+        name="copy_delivery_resend",
+    ),
+    path(
+        "syndication/deliveries/resend-failed/",
+        syndication_views.copy_deliveries_resend_failed,
+        name="copy_deliveries_resend_failed",
+    ),
+    path("syndication/feeds/new/", syndication_views.feed_edit, name="feed_new"),
+    path("syndication/feeds/<int:pk>/", syndication_views.feed_edit, name="feed_edit"),
+    path("syndication/feeds/<int:pk>/check/", syndication_views.feed_check_now, name="feed_check"),
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("calendar/new/", views.calendar_edit, name="calendar_new"),
     path("calendar/<int:year>/", views.calendar_edit, name="calendar_edit"),

@@ -145,24 +145,6 @@ DEMO_TEXTS = [
         document=("0101", "han", "qtwj", "吉林市人民政府", datetime.date(2009, 2, 23)),
     ),
     DemoText(
-        "site_portal",
-        "yiyang-2017-19.txt",
-        "sjwj",
-        "益阳市人民政府办公室关于印发《2017年全市政务公开政务服务工作要点》的通知",
-        datetime.date(2017, 3, 22),
-        "益阳市政务中心",
-        document=("0101", "tongzhi", "ghjh", "益阳市人民政府办公室", datetime.date(2017, 3, 10)),
-    ),
-    DemoText(
-        "site_portal",
-        "tongchuan-2013-38.txt",
-        "sjwj",
-        "铜川市人民政府办公室关于印发铜川市推进政务公开建设服务型政府工作方案的通知",
-        datetime.date(2013, 6, 5),
-        "铜川市人民政府办公室",
-        document=("0101", "tongzhi", "gfxwj", "铜川市人民政府办公室", datetime.date(2013, 6, 1)),
-    ),
-    DemoText(
         "site_changyi",
         "district-2012-plan.txt",
         "news",
@@ -237,10 +219,118 @@ def demo_build(*, corpus_dir: Path | None = None, log=lambda message: None) -> l
             log(f"Created {tenant.name}.")
         tenants[spec.schema] = tenant
     _accounts_ensure(tenants)
+    # Before the texts, so the portal's documents reach the subscribers as they are published.
+    _syndication_ensure(tenants)
     for text in DEMO_TEXTS:
         _text_ensure(tenants[text.schema], text, corpus_dir)
+    _upstream_ensure(tenants["site_portal"], corpus_dir)
     _disclosure_ensure(tenants["site_portal"])
     return list(tenants.values())
+
+
+# Upper-level policy documents reach the portal through an upstream feed (a file built
+# from the corpus: there is no network at run time) and go on to every subscriber.
+# (key, file, title, 发文字号, issuer, 成文日期, 发布日期, 索引号)
+DEMO_UPSTREAM = [
+    (
+        "yiyang-2017-19",
+        "yiyang-2017-19.txt",
+        "益阳市人民政府办公室关于印发《2017年全市政务公开政务服务工作要点》的通知",
+        "益政办函〔2017〕19号",
+        "益阳市人民政府办公室",
+        "2017-03-10",
+        "Wed, 22 Mar 2017 10:53:00 +0800",
+        "",
+    ),
+    (
+        "tongchuan-2013-38",
+        "tongchuan-2013-38.txt",
+        "铜川市人民政府办公室关于印发铜川市推进政务公开建设服务型政府工作方案的通知",
+        "铜政办发〔2013〕38号",
+        "铜川市人民政府办公室",
+        "2013-06-01",
+        "Wed, 05 Jun 2013 16:25:00 +0800",
+        "TCXXGK-2013-004232",
+    ),
+]
+DEMO_FEED_NAME = "上级政策文件库（示例）"
+
+
+def demo_feed_write(corpus_dir: Path) -> Path:
+    """The demo's upstream feed: RSS with the policy fields, from the corpus texts."""
+    from django.utils.html import escape
+
+    from sites.core.text_import import import_document
+
+    items = []
+    for key, file, title, number, issuer, written, published, index_number in DEMO_UPSTREAM:
+        imported = import_document((corpus_dir / file).read_text(encoding="utf-8"), title=title)
+        items.append(
+            f"<item><title>{escape(title)}</title>"
+            f"<link>https://www.gov.example/zcwjk/{key}.html</link><guid>{key}</guid>"
+            f"<pubDate>{published}</pubDate>"
+            f"<gov:documentNumber>{escape(number)}</gov:documentNumber>"
+            f"<gov:issuer>{escape(issuer)}</gov:issuer><gov:writtenDate>{written}</gov:writtenDate>"
+            f"<gov:indexNumber>{index_number}</gov:indexNumber>"
+            f"<description><![CDATA[{imported.html}]]></description></item>"
+        )
+    folder = Path(settings.BASE_DIR) / ".data" / "feeds"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "upstream-policy.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rss version="2.0" xmlns:gov="https://www.gov.example/ns/policy"><channel>'
+        f"<title>{DEMO_FEED_NAME}</title><link>https://www.gov.example/zcwjk/</link>"
+        f"<description>国务院和省政府政策文件（示例）</description>{''.join(items)}</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _upstream_ensure(portal: Tenant, corpus_dir: Path) -> None:
+    from cluster.syndication.feeds import feed_import
+    from cluster.syndication.models import UpstreamFeed
+
+    path = demo_feed_write(corpus_dir)
+    feed = UpstreamFeed.objects.filter(target=portal, name=DEMO_FEED_NAME).first()
+    if feed is None:
+        feed = UpstreamFeed.objects.create(
+            name=DEMO_FEED_NAME, url=path.as_uri(), target=portal, target_column="sjwj"
+        )
+    feed_import(feed=feed)
+
+
+# The city's 市政府文件 channel: every county and department carries it in 上级文件;
+# 市民政局 reviews each copy before it goes live.
+DEMO_REVIEW_SUBSCRIBERS = {"site_mzj"}
+
+
+def _syndication_ensure(tenants) -> None:
+    from cluster.syndication.models import Channel, Subscription
+    from cluster.syndication.services import channel_create, subscription_set
+
+    portal = tenants["site_portal"]
+    for name, column in [("市政府文件", "xxgk/fdzdgknr"), ("上级政策文件", "sjwj")]:
+        channel = Channel.objects.filter(source=portal, name=name).first()
+        if channel is None:
+            channel = channel_create(
+                source=portal,
+                name=name,
+                source_column_path=column,
+                subscribe_children_by_default=True,
+            )
+        for schema, tenant in tenants.items():
+            if tenant.parent_id != portal.pk:
+                continue
+            if Subscription.objects.filter(channel=channel, subscriber=tenant).exists():
+                continue
+            subscription_set(
+                channel=channel,
+                subscriber=tenant,
+                mode=Subscription.Mode.REVIEW
+                if schema in DEMO_REVIEW_SUBSCRIBERS
+                else Subscription.Mode.AUTO,
+            )
 
 
 @transaction.atomic

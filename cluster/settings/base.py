@@ -187,6 +187,8 @@ CACHES = {
 # Background work: django-tasks with the database backend; every task row carries
 # the schema it runs in (cluster/tasks/api.py, cluster/tasks/schemas.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Folders whose files may be read as upstream feeds (file:// URLs); none in production.
+UPSTREAM_FEED_FILE_DIRS = []
 
 WAGTAIL_SITE_NAME = "政务网站集约化平台"
 WAGTAILADMIN_BASE_URL = f"http://{env.CONSOLE_HOST}"

@@ -14,3 +14,5 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver", ".test"]
+# The demo's upstream feed file (cluster/onboarding/demo.py) is read from here.
+UPSTREAM_FEED_FILE_DIRS = [BASE_DIR / ".data" / "feeds"]

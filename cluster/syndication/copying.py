@@ -101,10 +101,11 @@ class Snapshot:
     superseded_by: tuple[int, str, str] | None = None  # (source page id, url, title)
     # Child rows that point at other pages of the source: (relation, field, source page id).
     page_references: list = field(default_factory=list)
+    canonical: str = ""  # set when the source page is itself an upstream import
 
     @property
     def canonical_id(self) -> str:
-        return f"{self.source_schema}:{self.page_id}"
+        return self.canonical or f"{self.source_schema}:{self.page_id}"
 
 
 # -- walking stored values -------------------------------------------------------
@@ -176,9 +177,13 @@ def snapshot_take(source_schema: str, page_id: int) -> Snapshot | None:
         page = page.specific
         if page_visibility(page) != Visibility.FULL:
             return None
-        if CopyOrigin.objects.filter(page_id=page.pk).exists():
+        origin = CopyOrigin.objects.filter(page_id=page.pk).first()
+        if origin is not None and not origin.is_upstream_import:
             return None  # a copy is never passed on: subscribers get the original
-        return _snapshot(page, source_schema)
+        snapshot = _snapshot(page, source_schema)
+        if origin is not None:
+            snapshot.canonical = origin.canonical_id
+        return snapshot
 
 
 def _snapshot(page, source_schema: str) -> Snapshot:
@@ -423,6 +428,7 @@ def copy_write(snapshot: Snapshot, *, target_column: str, publish: bool, channel
     origin.source_revision_id = snapshot.revision_id
     origin.superseded_by_url = snapshot.superseded_by[1] if snapshot.superseded_by else ""
     origin.superseded_by_title = (snapshot.superseded_by[2] if snapshot.superseded_by else "")[:255]
+    origin.canonical = snapshot.canonical_id
     origin.channel_name = channel_name[:60]
     origin.delivered_at = timezone.now()
     origin.save()

@@ -165,3 +165,62 @@ class CopyDelivery(models.Model):
 
     def __str__(self):
         return f"{self.source_schema}:{self.source_page_id} → {self.subscriber_id} ({self.status})"
+
+
+class UpstreamFeed(models.Model):
+    """A higher government's policy feed (RSS, Atom or JSON Feed) imported into one site.
+
+    Items become policy documents in the site's target column, marked as copies of the
+    upstream; a channel of that site carrying the column passes them on to subscribers.
+    """
+
+    name = models.CharField("来源名称", max_length=60, help_text="如 国务院政策文件库。")
+    url = models.CharField(
+        "订阅地址",
+        max_length=500,
+        help_text="RSS、Atom 或 JSON Feed 的地址（http/https；本机文件须在允许的目录内）。",
+    )
+    target = models.ForeignKey(
+        Tenant, verbose_name="导入站点", on_delete=models.CASCADE, related_name="upstream_feeds"
+    )
+    target_column = models.CharField("目标栏目", max_length=200, default=DEFAULT_TARGET_COLUMN)
+    default_topic = models.CharField("默认主题分类", max_length=40, default="0101")
+    default_genre = models.CharField("默认体裁", max_length=40, default="qtwj")
+    interval_minutes = models.PositiveIntegerField("检查间隔（分钟）", default=60)
+    active = models.BooleanField("启用", default=True)
+    last_checked_at = models.DateTimeField("最近检查", null=True, blank=True)
+    last_success_at = models.DateTimeField("最近成功", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+    last_note = models.CharField("最近一次说明", max_length=200, blank=True)
+    items_imported = models.PositiveIntegerField("已导入条目", default=0)
+
+    class Meta:
+        verbose_name = "上游订阅源"
+        verbose_name_plural = "上游订阅源"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UpstreamItem(models.Model):
+    """One item of an upstream feed, once: deduplicated by its GUID (or link)."""
+
+    feed = models.ForeignKey(UpstreamFeed, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField("条目标识", max_length=500)
+    link = models.CharField("原文地址", max_length=500, blank=True)
+    title = models.CharField("标题", max_length=255)
+    content_hash = models.CharField(max_length=40)
+    page_id = models.PositiveIntegerField("导入页面编号", null=True, blank=True)
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "上游条目"
+        verbose_name_plural = "上游条目"
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "key"], name="upstreamitem_once_per_feed")
+        ]
+
+    def __str__(self):
+        return self.title

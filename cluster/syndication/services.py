@@ -117,8 +117,9 @@ def fan_out(*, source_schema: str, page_id: int) -> list[CopyDelivery]:
         from wagtail.models import Page
 
         page = Page.objects.filter(pk=page_id).first()
-        if page is not None and CopyOrigin.objects.filter(page_id=page_id).exists():
-            return []  # copies are never passed on
+        origin = CopyOrigin.objects.filter(page_id=page_id).first()
+        if page is not None and origin is not None and not origin.is_upstream_import:
+            return []  # copies are never passed on; upstream imports are
         snapshot = snapshot_take(source_schema, page_id) if page is not None else None
         if snapshot is None:
             return page_withdraw(

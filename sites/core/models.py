@@ -118,6 +118,8 @@ class CopyOrigin(models.Model):
     source_revision_id = models.PositiveIntegerField("来源版本", null=True, blank=True)
     superseded_by_url = models.URLField("修改或废止本文件的文件地址", max_length=500, blank=True)
     superseded_by_title = models.CharField("修改或废止本文件的文件", max_length=255, blank=True)
+    # The id search collapses copies by: the original's, wherever the chain began.
+    canonical = models.CharField("规范标识", max_length=120, blank=True)
     channel_name = models.CharField("转载频道", max_length=60, blank=True)
     editor_note = models.TextField(
         "本站编者按", blank=True, help_text="显示在转载内容之前，只属于本站。"
@@ -137,6 +139,14 @@ class CopyOrigin(models.Model):
     def __str__(self):
         return f"{self.source_site_name}: {self.source_url}"
 
+    # Pages imported from a higher government's feed are copies of something outside
+    # the cluster: they are passed on to subscribers like a site's own pages.
+    UPSTREAM = "upstream"
+
     @property
     def canonical_id(self) -> str:
-        return f"{self.source_schema}:{self.source_page_id}"
+        return self.canonical or f"{self.source_schema}:{self.source_page_id}"
+
+    @property
+    def is_upstream_import(self) -> bool:
+        return self.source_schema == self.UPSTREAM

@@ -280,7 +280,9 @@ class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Pag
         # Checked first, so a refused publication never uses up a 索引号. The number
         # is issued in the same transaction as the publish that first makes it live.
         super().before_going_live()
-        if not self.index_number:
+        # A copy (syndicated or imported) carries its source's number, if any, and never
+        # uses this site's counter.
+        if not self.index_number and page_copy_origin(self) is None:
             from ..services import index_number_issue
 
             self.index_number = index_number_issue(page=self)

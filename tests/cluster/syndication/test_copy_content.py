@@ -22,9 +22,7 @@ def _copy_of(source_id):
         return PolicyDocumentPage.objects.get(pk=origin.page_id)
 
 
-def test_attachments_are_copied_into_the_subscribers_collection_once_per_content(
-    channel, publish
-):
+def test_attachments_are_copied_into_the_subscribers_collection_once_per_content(channel, publish):
     def two_documents_sharing_an_attachment():
         attachment = _attachment()
         link = f'<p>详见<a linktype="document" id="{attachment.pk}">实施细则</a>。</p>'
@@ -55,7 +53,9 @@ def test_links_to_other_source_pages_become_links_to_the_source_site(channel, pu
         target = make_document(title="被引用的文件")
         return target, make_document(
             title="引用其他文件的通知",
-            body=[("paragraph", f'<p>根据<a linktype="page" id="{target.pk}">被引用的文件</a>。</p>')],
+            body=[
+                ("paragraph", f'<p>根据<a linktype="page" id="{target.pk}">被引用的文件</a>。</p>')
+            ],
         )
 
     target, document = publish("site_alpha", linking_document)

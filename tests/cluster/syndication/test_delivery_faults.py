@@ -48,12 +48,12 @@ def test_a_new_county_subscribes_to_the_citys_default_channel(gamma, channel):
     assert subscription.channel == channel and subscription.target_column == "sjwj"
 
 
-def test_a_subscriber_failing_on_insert_is_recorded_and_the_others_are_delivered(
-    gamma, publish
-):
+def test_a_subscriber_failing_on_insert_is_recorded_and_the_others_are_delivered(gamma, publish):
     _refuse_new_pages("site_gamma")
     document = publish("site_alpha", make_document)
-    beta_delivery = CopyDelivery.objects.get(source_page_id=document.pk, subscriber__schema_name="site_beta")
+    beta_delivery = CopyDelivery.objects.get(
+        source_page_id=document.pk, subscriber__schema_name="site_beta"
+    )
     gamma_delivery = CopyDelivery.objects.get(source_page_id=document.pk, subscriber=gamma)
     assert beta_delivery.status == Status.DELIVERED
     assert gamma_delivery.status == Status.FAILED

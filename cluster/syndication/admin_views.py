@@ -1,0 +1,178 @@
+"""A site's own side of syndication, in its Wagtail admin.
+
+Subscribers see what arrived (and accept or reject it in review mode), their
+subscriptions, and each copy's origin and local note; a source site sees its channels'
+deliveries and can recall a page from every subscriber. Everything is filtered to the
+site the request is on.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_required
+from wagtail.models import Page
+
+from cluster.tenants.selectors import tenant_current
+from sites.core.models import CopyOrigin
+
+from . import services
+from .forms import EditorNoteForm, RejectForm
+from .models import Channel, CopyDelivery, Subscription
+from .selectors import incoming_deliveries, status_counts
+
+SITE_ADMIN_PERMISSION = "core.change_siteidentity"  # held by the site admin role only
+
+
+def _site_admin(request) -> bool:
+    return request.user.has_perm(SITE_ADMIN_PERMISSION)
+
+
+def _may_publish(request, page) -> bool:
+    return page.permissions_for_user(request.user).can_publish()
+
+
+@permission_required("wagtailadmin.access_admin")
+def overview(request):
+    tenant = tenant_current()
+    status = request.GET.get("status", "")
+    incoming = incoming_deliveries(tenant)
+    if status:
+        incoming = incoming.filter(status=status)
+    outgoing = CopyDelivery.objects.filter(source_schema=tenant.schema_name)
+    return TemplateResponse(
+        request,
+        "syndication/admin/overview.html",
+        {
+            "incoming": Paginator(incoming, 30).get_page(request.GET.get("p")),
+            "status": status,
+            "statuses": CopyDelivery.Status.choices,
+            "subscriptions": Subscription.objects.filter(subscriber=tenant).select_related(
+                "channel", "channel__source"
+            ),
+            "channels": Channel.objects.filter(source=tenant),
+            "outgoing_counts": status_counts(outgoing, "source_page_id"),
+            "outgoing_pages": outgoing.values("source_page_id", "source_title")
+            .distinct()
+            .order_by("-source_page_id")[:50],
+            "site_admin": _site_admin(request),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+def _incoming(request, pk) -> CopyDelivery:
+    delivery = get_object_or_404(
+        CopyDelivery.objects.select_related("subscriber"), pk=pk, subscriber=tenant_current()
+    )
+    page = Page.objects.filter(pk=delivery.copy_page_id).first()
+    if page is None or not _may_publish(request, page):
+        raise PermissionDenied
+    return delivery
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def accept(request, pk):
+    delivery = _incoming(request, pk)
+    try:
+        services.copy_accept(delivery=delivery, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"《{delivery.source_title}》已发布到本站。")
+    return redirect("syndication_admin:overview")
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def reject(request, pk):
+    delivery = _incoming(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "拒绝转载须填写理由。")
+        return redirect("syndication_admin:overview")
+    try:
+        services.copy_reject(
+            delivery=delivery, reason=form.cleaned_data["reason"], user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"已拒绝转载《{delivery.source_title}》。")
+    return redirect("syndication_admin:overview")
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def subscription_change(request, pk):
+    if not _site_admin(request):
+        raise PermissionDenied
+    subscription = get_object_or_404(Subscription, pk=pk, subscriber=tenant_current())
+    if request.POST.get("action") == "cancel":
+        withdraw = request.POST.get("withdraw") == "1"
+        services.subscription_end(subscription=subscription, withdraw_copies=withdraw)
+        messages.success(request, f"已退订“{subscription.channel}”。")
+    else:
+        try:
+            services.subscription_set(
+                channel=subscription.channel,
+                subscriber=subscription.subscriber,
+                target_column=request.POST.get("target_column", subscription.target_column),
+                mode=request.POST.get("mode", subscription.mode),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"订阅“{subscription.channel}”已更新。")
+    return redirect("syndication_admin:overview")
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def recall(request, page_id):
+    if not _site_admin(request):
+        raise PermissionDenied
+    tenant = tenant_current()
+    withdrawn = services.page_recall(
+        source_schema=tenant.schema_name, page_id=page_id, user=request.user
+    )
+    messages.success(request, f"已从 {len(withdrawn)} 个订阅站点撤回该页面。")
+    return redirect("syndication_admin:overview")
+
+
+@permission_required("wagtailadmin.access_admin")
+def copy_detail(request, page_id):
+    origin = CopyOrigin.objects.filter(page_id=page_id).select_related("page").first()
+    if origin is None:
+        raise Http404
+    page = origin.page.specific
+    may_change = page.permissions_for_user(request.user).can_edit()
+    form = EditorNoteForm(request.POST or None, initial={"editor_note": origin.editor_note})
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            origin.editor_note = form.cleaned_data["editor_note"]
+            origin.save(update_fields=["editor_note"])
+            messages.success(request, "编者按已保存。")
+            return redirect("syndication_admin:copy", page_id)
+    delivery = CopyDelivery.objects.filter(
+        source_schema=origin.source_schema,
+        source_page_id=origin.source_page_id,
+        subscriber=tenant_current(),
+    ).first()
+    return TemplateResponse(
+        request,
+        "syndication/admin/copy_detail.html",
+        {
+            "origin": origin,
+            "page": page,
+            "form": form,
+            "delivery": delivery,
+            "may_change": may_change,
+        },
+    )
