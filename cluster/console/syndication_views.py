@@ -7,7 +7,11 @@ from django.views.decorators.http import require_POST
 
 from cluster.syndication.forms import ChannelForm, SubscriptionForm
 from cluster.syndication.models import Channel, CopyDelivery, Subscription, UpstreamFeed
-from cluster.syndication.selectors import deliveries_needing_attention, status_counts
+from cluster.syndication.selectors import (
+    deliveries_needing_attention,
+    status_counts,
+    submission_statistics,
+)
 from cluster.syndication.services import (
     deliveries_resend_failed,
     delivery_resend,
@@ -32,6 +36,7 @@ def channel_index(request):
             "statuses": CopyDelivery.Status.choices,
             "attention": deliveries_needing_attention()[:200],
             "feeds": UpstreamFeed.objects.select_related("target"),
+            "submissions": submission_statistics(),
         },
     )
 

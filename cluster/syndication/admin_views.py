@@ -21,7 +21,7 @@ from sites.core.models import CopyOrigin
 
 from . import services
 from .forms import EditorNoteForm, RejectForm
-from .models import Channel, CopyDelivery, Subscription
+from .models import Channel, CopyDelivery, Submission, Subscription
 from .selectors import incoming_deliveries, status_counts
 
 SITE_ADMIN_PERMISSION = "core.change_siteidentity"  # held by the site admin role only
@@ -60,8 +60,80 @@ def overview(request):
             .order_by("-source_page_id")[:50],
             "site_admin": _site_admin(request),
             "reject_form": RejectForm(),
+            "submissions_made": Submission.objects.filter(from_site=tenant).select_related(
+                "to_site"
+            )[:50],
+            "submissions_received": Submission.objects.filter(to_site=tenant).select_related(
+                "from_site"
+            )[:100],
+            "submittable": _submittable_pages(),
+            "upper_sites": services._ancestors(tenant),
         },
     )
+
+
+def _submittable_pages():
+    """This site's own recent public articles and documents (copies are not its own)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sites.core.visibility import full_text_pages
+    from sites.disclosure.models import InterpretationPage, PolicyDocumentPage
+    from sites.news.models import ArticlePage
+
+    types = ContentType.objects.get_for_models(ArticlePage, PolicyDocumentPage, InterpretationPage)
+    pages = full_text_pages(Page.objects.filter(copy_origin__isnull=True))
+    pages = pages.filter(content_type__in=[ct.pk for ct in types.values()])
+    return pages.order_by("-first_published_at")[:50]
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def submission_new(request):
+    from cluster.tenants.models import Tenant
+
+    tenant = tenant_current()
+    page = Page.objects.filter(pk=request.POST.get("page") or 0).first()
+    if page is None or not _may_publish(request, page):
+        messages.error(request, "请选择本站一篇您有权发布的已发布页面。")
+        return redirect("syndication_admin:overview")
+    to_site = Tenant.objects.filter(pk=request.POST.get("to_site") or 0).first()
+    try:
+        services.submission_create(
+            from_site=tenant,
+            page_id=page.pk,
+            to_site=to_site or tenant,
+            target_column=request.POST.get("target_column", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"已向{to_site}报送《{page.title}》。")
+    return redirect("syndication_admin:overview")
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def submission_decide(request, pk):
+    if not _site_admin(request):
+        raise PermissionDenied
+    submission = get_object_or_404(Submission, pk=pk, to_site=tenant_current())
+    try:
+        if request.POST.get("action") == "accept":
+            services.submission_accept(
+                submission=submission,
+                target_column=request.POST.get("target_column", ""),
+                user=request.user,
+            )
+            messages.success(request, f"已采用《{submission.source_title}》，将以转载形式发布。")
+        else:
+            services.submission_reject(
+                submission=submission, reason=request.POST.get("reason", ""), user=request.user
+            )
+            messages.success(request, f"已记录未采用《{submission.source_title}》。")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("syndication_admin:overview")
 
 
 def _incoming(request, pk) -> CopyDelivery:

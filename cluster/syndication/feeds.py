@@ -101,8 +101,11 @@ def feed_parse(content: bytes) -> list[FeedEntry]:
     import feedparser
 
     parsed = feedparser.parse(content)
-    if parsed.bozo and not parsed.entries:
-        raise FeedError(f"订阅源格式错误：{parsed.get('bozo_exception', '无法解析')}")
+    problem = parsed.get("bozo_exception") if parsed.bozo else None
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if problem is not None and not isinstance(problem, benign):
+        # A truncated or broken document: importing half of it would look like deletions.
+        raise FeedError(f"订阅源格式错误：{problem}")
     if not parsed.get("version") and not parsed.entries:
         raise FeedError("不是 RSS、Atom 或 JSON Feed 格式。")
     entries = []

@@ -141,6 +141,8 @@ class CopyDelivery(models.Model):
     source_revision_id = models.PositiveIntegerField("已投递的来源版本", null=True, blank=True)
     requested_revision_id = models.PositiveIntegerField("待投递的来源版本", null=True, blank=True)
     copy_page_id = models.PositiveIntegerField("副本页面编号", null=True, blank=True)
+    # Set for a copy made because the receiving site accepted a 信息报送 (no channel).
+    target_column = models.CharField("采用栏目", max_length=200, blank=True)
     requested_at = models.DateTimeField("请求时间", null=True, blank=True)
     delivered_at = models.DateTimeField("投递时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -224,3 +226,47 @@ class UpstreamItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Submission(models.Model):
+    """信息报送: a site offers one of its own pages to a column of an upper-level site."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待采用"
+        ACCEPTED = "accepted", "已采用"
+        REJECTED = "rejected", "未采用"
+
+    from_site = models.ForeignKey(
+        Tenant, verbose_name="报送站点", on_delete=models.CASCADE, related_name="submissions_made"
+    )
+    to_site = models.ForeignKey(
+        Tenant,
+        verbose_name="接收站点",
+        on_delete=models.CASCADE,
+        related_name="submissions_received",
+    )
+    source_page_id = models.PositiveIntegerField("报送页面编号")
+    source_title = models.CharField("标题", max_length=255)
+    source_url = models.URLField("报送页面地址", max_length=500, blank=True)
+    target_column = models.CharField("建议栏目", max_length=200, default="news")
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    reason = models.CharField("未采用理由", max_length=200, blank=True)
+    submitted_by = models.CharField("报送人", max_length=150, blank=True)
+    decided_by = models.CharField("处理人", max_length=150, blank=True)
+    submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "信息报送"
+        verbose_name_plural = "信息报送"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_site", "source_page_id", "to_site"], name="submission_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_site} → {self.to_site}: {self.source_title}"

@@ -75,3 +75,21 @@ def incoming_deliveries(tenant: Tenant):
         .select_related("channel", "channel__source")
         .order_by("-updated_at")
     )
+
+
+def submission_statistics():
+    """Per submitting site and month: submitted and accepted counts (the yearly 报送 report)."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import Submission
+
+    rows = (
+        Submission.objects.annotate(month=TruncMonth("submitted_at"))
+        .values("from_site__name", "to_site__name", "month")
+        .annotate(
+            submitted=Count("id"),
+            accepted=Count("id", filter=Q(status=Submission.Status.ACCEPTED)),
+        )
+        .order_by("-month", "from_site__name")
+    )
+    return list(rows)

@@ -128,6 +128,16 @@ def fan_out(*, source_schema: str, page_id: int) -> list[CopyDelivery]:
         subscriptions = subscriptions_carrying(page.specific, source_schema=source_schema)
 
     requested = []
+    for delivery in (
+        CopyDelivery.objects.filter(
+            source_schema=source_schema, source_page_id=page_id, channel__isnull=True
+        )
+        .exclude(target_column="")
+        .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
+    ):
+        if delivery.source_revision_id != snapshot.revision_id:
+            _request(delivery, action=CopyDelivery.Action.PUBLISH, revision_id=snapshot.revision_id)
+            requested.append(delivery)
     for subscription in subscriptions:
         delivery, _created = CopyDelivery.objects.get_or_create(
             source_schema=source_schema,
@@ -237,7 +247,7 @@ def delivery_apply(*, delivery_id: int) -> str:
         .first()
     )
     copy = _copy_page(delivery) if delivery.copy_page_id else None
-    if subscription is None and copy is None:
+    if subscription is None and copy is None and not delivery.target_column:
         return _finish(delivery, Status.SKIPPED, note="订阅已取消，未投递")
     if (
         copy is not None
@@ -246,6 +256,7 @@ def delivery_apply(*, delivery_id: int) -> str:
     ):
         return "unchanged"
 
+    # An accepted 信息报送 was reviewed when it was accepted.
     review = subscription is not None and subscription.mode == Subscription.Mode.REVIEW
     if delivery.status == Status.REJECTED:
         publish, status = False, Status.REJECTED  # the draft follows; nothing goes live
@@ -257,7 +268,11 @@ def delivery_apply(*, delivery_id: int) -> str:
         publish, status = True, Status.DELIVERED
     page, _created = copy_write(
         snapshot,
-        target_column=subscription.target_column if subscription else DEFAULT_TARGET_COLUMN,
+        target_column=(
+            subscription.target_column
+            if subscription
+            else delivery.target_column or DEFAULT_TARGET_COLUMN
+        ),
         publish=publish,
         channel_name=delivery.channel.name if delivery.channel else "",
     )
@@ -362,3 +377,91 @@ def site_deliveries_resume(*, tenant: Tenant) -> int:
         _emit_copy(delivery)
         count += 1
     return count
+
+
+# -- 信息报送 (bottom-up) ------------------------------------------------------------------
+
+
+def _ancestors(tenant: Tenant) -> list[Tenant]:
+    found, node = [], tenant.parent
+    while node is not None and node.pk not in {t.pk for t in found}:
+        found.append(node)
+        node = node.parent
+    return found
+
+
+@transaction.atomic
+def submission_create(
+    *, from_site: Tenant, page_id: int, to_site: Tenant, target_column: str, user=None
+):
+    """Offer one of `from_site`'s public pages to an upper-level site."""
+    from .copying import snapshot_take
+    from .models import Submission
+
+    if to_site.pk not in {t.pk for t in _ancestors(from_site)}:
+        raise ValidationError({"to_site": "只能向本站的上级站点报送信息。"})
+    snapshot = snapshot_take(from_site.schema_name, page_id)
+    if snapshot is None:
+        raise ValidationError({"page": "只能报送本站已公开发布的原创页面（转载的副本不能报送）。"})
+    existing = Submission.objects.filter(
+        from_site=from_site, source_page_id=page_id, to_site=to_site
+    ).first()
+    if existing is not None and existing.status != Submission.Status.REJECTED:
+        raise ValidationError(
+            {"page": f"该页面已报送给{to_site}，状态：{existing.get_status_display()}。"}
+        )
+    submission = existing or Submission(
+        from_site=from_site, source_page_id=page_id, to_site=to_site
+    )
+    submission.source_title = snapshot.title[:255]
+    submission.source_url = snapshot.source_url[:500]
+    submission.target_column = (target_column or "news").strip("/")
+    submission.status = Submission.Status.SUBMITTED
+    submission.reason = ""
+    submission.submitted_by = getattr(user, "username", "")
+    submission.submitted_at = timezone.now()
+    submission.decided_at = None
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_accept(*, submission, target_column: str = "", user=None) -> CopyDelivery:
+    """The upper site takes the page: it is published there as an attributed copy."""
+    from .models import Submission
+
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError("该报送已处理。")
+    column = (target_column or submission.target_column).strip("/")
+    _column_check(submission.to_site, column)
+    delivery, _created = CopyDelivery.objects.get_or_create(
+        source_schema=submission.from_site.schema_name,
+        source_page_id=submission.source_page_id,
+        subscriber=submission.to_site,
+        defaults={"source_title": submission.source_title, "target_column": column},
+    )
+    delivery.target_column = column
+    delivery.source_revision_id = None
+    _request(delivery, action=CopyDelivery.Action.PUBLISH, note="信息报送已采用")
+    submission.status = Submission.Status.ACCEPTED
+    submission.target_column = column
+    submission.decided_by = getattr(user, "username", "")
+    submission.decided_at = timezone.now()
+    submission.save()
+    return delivery
+
+
+@transaction.atomic
+def submission_reject(*, submission, reason: str, user=None) -> None:
+    from .models import Submission
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写未采用的理由。"})
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError("该报送已处理。")
+    submission.status = Submission.Status.REJECTED
+    submission.reason = reason[:200]
+    submission.decided_by = getattr(user, "username", "")
+    submission.decided_at = timezone.now()
+    submission.save()

@@ -18,6 +18,8 @@ def register_syndication_urls():
         path("subscriptions/<int:pk>/", admin_views.subscription_change, name="subscription"),
         path("recall/<int:page_id>/", admin_views.recall, name="recall"),
         path("copies/<int:page_id>/", admin_views.copy_detail, name="copy"),
+        path("submissions/new/", admin_views.submission_new, name="submission_new"),
+        path("submissions/<int:pk>/", admin_views.submission_decide, name="submission"),
     ]
     return [path("syndication/", include((urls, "syndication_admin")))]
 

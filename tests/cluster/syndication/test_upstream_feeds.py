@@ -126,7 +126,7 @@ def test_item_html_is_sanitised_before_it_becomes_a_page(alpha, feed_server):
     feeds.feed_import(feed=_feed(alpha, f"{base}/policy.xml"))
     with schema_context("site_alpha"):
         page = PolicyDocumentPage.objects.get(pk=UpstreamItem.objects.get().page_id)
-        stored = json.dumps(page.body.raw_data, ensure_ascii=False)
+        stored = json.dumps(list(page.body.raw_data), ensure_ascii=False)
     assert "正文" in stored
     assert "<script" not in stored and "onclick" not in stored and "javascript:" not in stored
     assert "<script" not in page.title
