@@ -182,7 +182,9 @@ def snapshot_take(source_schema: str, page_id: int) -> Snapshot | None:
             return None  # a copy is never passed on: subscribers get the original
         snapshot = _snapshot(page, source_schema)
         if origin is not None:
+            # An upstream import passes on the upstream's date, not the day it was imported.
             snapshot.canonical = origin.canonical_id
+            snapshot.source_published_at = origin.source_published_at or page.first_published_at
         return snapshot
 
 

@@ -372,6 +372,8 @@ class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Pag
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = self.published_interpretations()
+        # 依申请公开: the public sees the metadata and how to ask, never the text.
+        context["full_text"] = page_visibility(self) == Visibility.FULL
         superseding = self.superseded_by
         if superseding and page_visibility(superseding) != Visibility.FULL:
             superseding = None

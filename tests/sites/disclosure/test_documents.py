@@ -236,6 +236,22 @@ def test_not_disclosed_documents_and_their_reasons_never_reach_the_public(in_alp
     assert "内部文件" not in feed and "理由" not in feed
 
 
+def test_a_proactive_document_shows_its_text_and_an_on_request_one_only_how_to_ask(in_alpha):
+    body = [("paragraph", "<p>各单位要按照本通知要求抓好落实。</p>")]
+    proactive = make_document(title="主动公开的通知", body=body)
+    on_request = make_document(
+        title="依申请公开的通知",
+        body=body,
+        disclosure_method="on_request",
+        non_disclosure_reason="涉及内部事务。",
+    )
+    client = host_client("alpha.localhost")
+    shown = client.get(proactive.url).content.decode()
+    assert "各单位要按照本通知要求抓好落实" in shown and "依申请公开的政府信息" not in shown
+    withheld = client.get(on_request.url).content.decode()
+    assert "各单位要按照本通知要求抓好落实" not in withheld and "依申请公开的政府信息" in withheld
+
+
 def test_unpublished_documents_are_not_public(in_alpha):
     draft = make_document(title="草稿文件", publish=False)
     client = host_client("alpha.localhost")
