@@ -20,7 +20,7 @@ from cluster.tenants.selectors import tenant_current
 from sites.core.models import CopyOrigin
 
 from . import services
-from .forms import EditorNoteForm, RejectForm
+from .forms import EditorNoteForm, RejectForm, SiteChannelForm
 from .models import Channel, CopyDelivery, Submission, Subscription
 from .selectors import incoming_deliveries, status_counts
 
@@ -68,8 +68,54 @@ def overview(request):
             )[:100],
             "submittable": _submittable_pages(),
             "upper_sites": services._ancestors(tenant),
+            "channel_form": SiteChannelForm(),
+            "open_channels": Channel.objects.filter(active=True, source__isnull=False)
+            .exclude(source=tenant)
+            .exclude(subscriptions__subscriber=tenant)
+            .select_related("source"),
         },
     )
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def channel_new(request):
+    """A site admin offers a channel of the site's own pages to other sites."""
+    if not _site_admin(request):
+        raise PermissionDenied
+    tenant = tenant_current()
+    form = SiteChannelForm(request.POST, instance=Channel(source=tenant))
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"频道“{form.instance.name}”已建立，其他站点可以订阅。")
+    else:
+        errors = "；".join(
+            f"{form.fields[f].label if f in form.fields else ''}{' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, f"频道未保存：{errors}")
+    return redirect("syndication_admin:overview")
+
+
+@require_POST
+@permission_required("wagtailadmin.access_admin")
+def subscribe(request):
+    """A site admin subscribes the site to another site's channel."""
+    if not _site_admin(request):
+        raise PermissionDenied
+    channel = get_object_or_404(Channel, pk=request.POST.get("channel") or 0, active=True)
+    try:
+        services.subscription_set(
+            channel=channel,
+            subscriber=tenant_current(),
+            target_column=request.POST.get("target_column", ""),
+            mode=request.POST.get("mode", Subscription.Mode.AUTO),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"已订阅“{channel}”，此后发布的文件将转载到本站。")
+    return redirect("syndication_admin:overview")
 
 
 def _submittable_pages():

@@ -103,3 +103,16 @@ class UpstreamFeedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Tenant.objects.exclude(schema_name="public")
+
+
+class SiteChannelForm(ChannelForm):
+    """A source site's admin edits its own channels: the source is always that site."""
+
+    class Meta(ChannelForm.Meta):
+        fields = [name for name in ChannelForm.Meta.fields if name != "source"]
+
+    def __init__(self, *args, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        if self.instance.pk:
+            self.initial["doctypes"] = ",".join(self.instance.doctypes)
+            self.initial["topics"] = ",".join(self.instance.topics)

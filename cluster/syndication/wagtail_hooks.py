@@ -19,6 +19,8 @@ def register_syndication_urls():
         path("recall/<int:page_id>/", admin_views.recall, name="recall"),
         path("copies/<int:page_id>/", admin_views.copy_detail, name="copy"),
         path("submissions/new/", admin_views.submission_new, name="submission_new"),
+        path("channels/new/", admin_views.channel_new, name="channel_new"),
+        path("subscribe/", admin_views.subscribe, name="subscribe"),
         path("submissions/<int:pk>/", admin_views.submission_decide, name="submission"),
     ]
     return [path("syndication/", include((urls, "syndication_admin")))]

@@ -112,3 +112,43 @@ def test_the_console_adds_a_subscription_and_refuses_a_missing_column(
         {"subscriber": beta.pk, "target_column": "sjwj", "mode": "review"},
     )
     assert other.subscriptions.get().mode == "review"
+
+
+def test_a_source_sites_admin_opens_a_channel_and_another_site_subscribes(alpha, beta, accounts):
+    from cluster.accounts.services import role_grant
+    from cluster.syndication.models import Channel, Subscription
+    from cluster.tenants.models import SiteRole
+
+    role_grant(user=accounts["alpha_editor"], tenant=alpha, role=SiteRole.Role.SITE_ADMIN)
+    source, _ = admin_login("alpha.localhost", "alpha_editor")
+    source.post(
+        "/admin/syndication/channels/new/",
+        {
+            "name": "部门规范性文件",
+            "page_types": ["disclosure.policydocumentpage"],
+            "source_column_path": "xxgk",
+            "default_target_column": "sjwj",
+            "active": "on",
+        },
+    )
+    channel = Channel.objects.get(name="部门规范性文件")
+    assert channel.source == alpha
+
+    role_grant(user=accounts["beta_reviewer"], tenant=beta, role=SiteRole.Role.SITE_ADMIN)
+    subscriber, _ = admin_login("beta.localhost", "beta_reviewer")
+    assert "部门规范性文件" in subscriber.get("/admin/syndication/").content.decode()
+    subscriber.post(
+        "/admin/syndication/subscribe/",
+        {"channel": channel.pk, "target_column": "sjwj", "mode": "review"},
+    )
+    assert Subscription.objects.get(channel=channel, subscriber=beta).mode == "review"
+
+
+def test_an_editor_without_the_site_admin_role_cannot_manage_channels(alpha, accounts):
+    from cluster.syndication.models import Channel
+
+    client, _ = admin_login("alpha.localhost", "alpha_editor")
+    response = client.post("/admin/syndication/channels/new/", {"name": "越权频道"}, follow=True)
+    # Wagtail's admin answers a refused permission with its dashboard and a message.
+    assert "没有权限" in response.content.decode() or response.status_code == 403
+    assert not Channel.objects.filter(name="越权频道").exists()
