@@ -38,6 +38,12 @@ logger = logging.getLogger(__name__)
 INDEX = "index"
 DELETE = "delete"
 DELETE_SITE = "delete_site"
+# While a new version is loaded: no refreshes (it is not searched before the swap), and the
+# translog is fsynced every few seconds rather than after every bulk request (a crash loses
+# the version being built, which a rebuild starts again anyway). Both back to their
+# defaults (None) before the swap.
+LOADING_SETTINGS = {"index": {"refresh_interval": "-1", "translog.durability": "async"}}
+LIVE_SETTINGS = {"index": {"refresh_interval": None, "translog.durability": None}}
 # ("index", SearchDocument) | ("delete", document id) | ("delete_site", schema)
 Operation = tuple[str, object]
 
@@ -380,10 +386,9 @@ class EngineBackend(SearchBackend):
             return self._rebuild_site(documents, schema)
         new = self.create_index(aliases=[self.next_alias])
         try:
-            # No refreshes while loading: the new version is not searched before the swap.
-            self.client.put_settings(new, {"index": {"refresh_interval": "-1"}})
+            self.client.put_settings(new, LOADING_SETTINGS)
             written = self._load(new, documents)
-            self.client.put_settings(new, {"index": {"refresh_interval": None}})
+            self.client.put_settings(new, LIVE_SETTINGS)
             self.client.refresh(new)
             old = self.client.alias_targets(self.alias)
             actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
@@ -459,7 +464,7 @@ class EngineBackend(SearchBackend):
         page, size = query.served_page()
         if (page, size) != (query.page, query.page_size):
             query = dataclasses.replace(query, page=page, page_size=size)
-        body = dsl.search_body(query, smartcn=self.has_smartcn())
+        body = dsl.search_body(query, smartcn=self.has_smartcn(), count_limit=self.count_limit)
         try:
             response = self.client.search(self.alias, body)
         except EngineRequestError as error:
@@ -468,7 +473,7 @@ class EngineBackend(SearchBackend):
             # Our request is wrong, not the person's query: answer from the fallback.
             logger.exception("The search engine refused a search request")
             raise SearchUnavailable(str(error)) from error
-        results = dsl.parse_response(response, query)
+        results = dsl.parse_response(response, query, count_limit=self.count_limit)
         if not dsl.page_is_within_window(query):
             results.notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
         return results

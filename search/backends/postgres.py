@@ -88,6 +88,9 @@ _UPSERT = (
     f"ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{column} = EXCLUDED.{column}" for column in _COLUMNS[1:])
 )
+# Past count_limit matches, facets and ranking look at the newest ones only: the published_at
+# index hands them over without visiting every match.
+_NEWEST_FIRST = " ORDER BY published_at DESC NULLS LAST LIMIT %s"
 # Facet name -> (column, the SearchQuery field that filters on it).
 _FACET_COLUMNS = {
     "site": ("tenant_id", None),
@@ -303,20 +306,30 @@ class PostgresBackend(SearchBackend):
     def _search(self, cursor, query, parsed, offset, size) -> SearchResults:
         notice = ""
         match, exact, rank = self._text_match(parsed)
-        total = self._count(cursor, query, match)
+        total, estimated = self._count(cursor, query, match)
         if total == 0:
             fallback = self._similar_match(parsed)
             if fallback is not None:
                 match, exact, rank = fallback
-                total = self._count(cursor, query, match)
+                total, estimated = self._count(cursor, query, match)
                 if total:
                     notice = messages.SIMILAR_ONLY
-        facets = self._facets(cursor, query, match) if query.facets and total else {}
+        # Past count_limit matches, facets and ranking look at a bounded share of them.
+        sample = self.count_limit if estimated else None
+        facets = self._facets(cursor, query, match, sample) if query.facets and total else {}
         if offset + size > MAX_RESULT_WINDOW:
             notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
-            return SearchResults(total=total, hits=[], facets=facets, notice=notice)
-        hits = self._hits(cursor, query, parsed, match, exact, rank, offset, size) if total else []
-        return SearchResults(total=total, hits=hits, facets=facets, notice=notice)
+            return SearchResults(
+                total=total, hits=[], facets=facets, notice=notice, estimated=estimated
+            )
+        hits = (
+            self._hits(cursor, query, parsed, match, exact, rank, offset, size, sample)
+            if total
+            else []
+        )
+        return SearchResults(
+            total=total, hits=hits, facets=facets, notice=notice, estimated=estimated
+        )
 
     # Each condition is (sql, params).
 
@@ -409,21 +422,32 @@ class PostgresBackend(SearchBackend):
         where = [*scope, *narrowing, match[0]]
         return " AND ".join(where), [*scope_params, *narrowing_params, *match[1]]
 
-    def _count(self, cursor, query, match) -> int:
-        where, params = self._where(query, match)
-        counted = "DISTINCT canonical_id" if query.collapse else "*"
-        cursor.execute(f"SELECT count({counted}) FROM {TABLE} WHERE {where}", params)  # noqa: S608
-        return cursor.fetchone()[0]
+    def _count(self, cursor, query, match) -> tuple[int, bool]:
+        """(total, estimated): exact up to count_limit matches, then count_limit and True.
 
-    def _facets(self, cursor, query, match) -> dict[str, list[tuple[str, int]]]:
+        Counting stops at count_limit + 1 rows, so a common word costs no more to count
+        than a rare one."""
+        where, params = self._where(query, match)
+        cursor.execute(
+            f"SELECT count(*), count(DISTINCT canonical_id) FROM (SELECT canonical_id "  # noqa: S608
+            f"FROM {TABLE} WHERE {where} LIMIT %s) AS capped",
+            [*params, self.count_limit + 1],
+        )
+        matches, groups = cursor.fetchone()
+        if matches > self.count_limit:
+            return self.count_limit, True
+        return (groups if query.collapse else matches), False
+
+    def _facets(self, cursor, query, match, sample) -> dict[str, list[tuple[str, int]]]:
         """Counts of matching documents (not collapsed) per value of every facet.
 
         Each facet is counted with its own filter left out, so the other values of a facet
         already chosen still show how many they would give. Scope (sites, subtree) stays.
+        With `sample` (a number of rows), over the newest `sample` matches only.
         """
         scope, scope_params = self._scope(query)
         base_where = " AND ".join([*scope, match[0]])
-        selects, params = [], [*scope_params, *match[1]]
+        selects, params = [], [*scope_params, *match[1], *([sample] if sample else [])]
         for facet in FACETS:
             column, field = _FACET_COLUMNS[facet]
             where, facet_params = self._narrowing(query, without=field)
@@ -438,8 +462,8 @@ class PostgresBackend(SearchBackend):
             params.extend([facet, *facet_params])
         sql = (
             f"WITH matched AS MATERIALIZED (SELECT tenant_id, site_level, content_type, topic, "  # noqa: S608
-            f"topic_parent, doctype, year, validity FROM {TABLE} WHERE {base_where}) "
-            + " UNION ALL ".join(selects)
+            f"topic_parent, doctype, year, validity FROM {TABLE} WHERE {base_where}"
+            f"{_NEWEST_FIRST if sample else ''}) " + " UNION ALL ".join(selects)
         )
         cursor.execute(sql, params)
         facets: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
@@ -447,7 +471,20 @@ class PostgresBackend(SearchBackend):
             facets[facet].append((value, count))
         return facets
 
-    def _hits(self, cursor, query, parsed, match, exact, rank, offset, size) -> list[SearchHit]:
+    def _copies(self, cursor, where, params, canonicals) -> dict[str, int]:
+        """Matching documents per canonical id, for the page's hits only."""
+        cursor.execute(
+            f"SELECT canonical_id, count(*) FROM {TABLE} "  # noqa: S608
+            f"WHERE canonical_id = ANY(%s) AND {where} GROUP BY canonical_id",
+            [list(canonicals), *params],
+        )
+        return dict(cursor.fetchall())
+
+    def _hits(
+        self, cursor, query, parsed, match, exact, rank, offset, size, sample
+    ) -> list[SearchHit]:
+        """One page of hits. With `sample`, ranked among the rows matching exactly (发文字号,
+        索引号) and the newest `sample` matches, instead of every match."""
         where, params = self._where(query, match)
         if query.sort == "date":
             order = "published_at DESC NULLS LAST, id"
@@ -461,14 +498,31 @@ class PostgresBackend(SearchBackend):
             )
         else:
             grouped = "SELECT id, exact, rank, published_at, 0 AS other_copies FROM matched"
+        source, source_params = TABLE, []
+        if sample:
+            source = (
+                f"(SELECT * FROM {TABLE} WHERE ctid = ANY(ARRAY("  # noqa: S608
+                f"(SELECT ctid FROM {TABLE} WHERE {where} AND {exact[0]} = 1 LIMIT %s) UNION "
+                f"(SELECT ctid FROM {TABLE} WHERE {where}{_NEWEST_FIRST})))) AS candidates"
+            )
+            source_params = [*params, *exact[1], sample, *params, sample]
         sql = (
             f"WITH matched AS (SELECT id, canonical_id, published_at, {exact[0]} AS exact, "  # noqa: S608
-            f"{rank[0]} AS rank FROM {TABLE} WHERE {where}), grouped AS ({grouped}) "
+            f"{rank[0]} AS rank FROM {source} WHERE {where}), grouped AS ({grouped}) "
             f"SELECT id, rank, other_copies FROM grouped ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        cursor.execute(sql, [*exact[1], *rank[1], *params, size, offset])
+        cursor.execute(sql, [*exact[1], *rank[1], *source_params, *params, size, offset])
         page = cursor.fetchall()
         documents = IndexedDocument.objects.in_bulk([row[0] for row in page])
+        if sample and query.collapse and page:
+            # Copies outside the sample still count in "另有 N 个站点转载".
+            copies = self._copies(
+                cursor, where, params, {d.canonical_id for d in documents.values()}
+            )
+            page = [
+                (id_, score, copies.get(documents[id_].canonical_id, 1) - 1)
+                for id_, score, _ in page
+            ]
         marks = needles(parsed)
         hits = []
         for id_, score, other_copies in page:
