@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Upper
 
 
@@ -59,7 +60,9 @@ class IndexedDocument(models.Model):
             ),
             models.Index(Upper("index_number"), name="search_doc_index_number"),
             models.Index(fields=["tenant_id"], name="search_doc_tenant"),
-            models.Index(fields=["-published_at"], name="search_doc_published"),
+            # NULLS LAST as the searches order: a DESC index is NULLS FIRST by default, which
+            # no search could use, so newest-first candidates meant sorting every match.
+            models.Index(F("published_at").desc(nulls_last=True), name="search_doc_newest"),
         ]
 
     def __str__(self):

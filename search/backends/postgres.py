@@ -88,8 +88,10 @@ _UPSERT = (
     f"ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{column} = EXCLUDED.{column}" for column in _COLUMNS[1:])
 )
-# Past count_limit matches, facets and ranking look at the newest ones only: the published_at
-# index hands them over without visiting every match.
+# Past count_limit matches, hits are ranked among the newest matches (this many, enough for
+# every page of the result window after collapsing copies) and the rows matching a typed
+# 发文字号 or 索引号: the search_doc_newest index hands them over without visiting every match.
+RANK_SAMPLE = 2 * MAX_RESULT_WINDOW
 _NEWEST_FIRST = " ORDER BY published_at DESC NULLS LAST LIMIT %s"
 # Facet name -> (column, the SearchQuery field that filters on it).
 _FACET_COLUMNS = {
@@ -298,6 +300,11 @@ class PostgresBackend(SearchBackend):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'")
                 cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {WORD_SIMILARITY}")
+                # The planner prices a sequential scan without the cost of detoasting every
+                # tsvector it tests, and picks it for common words; a bitmap scan of the GIN
+                # index tests none (phrases aside): 20 ms instead of 65 ms for 10,000 matches
+                # of 政务公开 among 200,000 documents.
+                cursor.execute("SET LOCAL enable_seqscan = off")
                 return self._search(cursor, query, parsed, offset, size)
         except DatabaseError:
             logger.exception("Search failed for %r.", parsed.raw)
@@ -443,7 +450,7 @@ class PostgresBackend(SearchBackend):
 
         Each facet is counted with its own filter left out, so the other values of a facet
         already chosen still show how many they would give. Scope (sites, subtree) stays.
-        With `sample` (a number of rows), over the newest `sample` matches only.
+        With `sample` (a number of rows), over the first `sample` matches the index gives.
         """
         scope, scope_params = self._scope(query)
         base_where = " AND ".join([*scope, match[0]])
@@ -463,7 +470,7 @@ class PostgresBackend(SearchBackend):
         sql = (
             f"WITH matched AS MATERIALIZED (SELECT tenant_id, site_level, content_type, topic, "  # noqa: S608
             f"topic_parent, doctype, year, validity FROM {TABLE} WHERE {base_where}"
-            f"{_NEWEST_FIRST if sample else ''}) " + " UNION ALL ".join(selects)
+            f"{' LIMIT %s' if sample else ''}) " + " UNION ALL ".join(selects)
         )
         cursor.execute(sql, params)
         facets: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
@@ -484,7 +491,7 @@ class PostgresBackend(SearchBackend):
         self, cursor, query, parsed, match, exact, rank, offset, size, sample
     ) -> list[SearchHit]:
         """One page of hits. With `sample`, ranked among the rows matching exactly (发文字号,
-        索引号) and the newest `sample` matches, instead of every match."""
+        索引号) and the newest RANK_SAMPLE matches, instead of every match."""
         where, params = self._where(query, match)
         if query.sort == "date":
             order = "published_at DESC NULLS LAST, id"
@@ -505,7 +512,7 @@ class PostgresBackend(SearchBackend):
                 f"(SELECT ctid FROM {TABLE} WHERE {where} AND {exact[0]} = 1 LIMIT %s) UNION "
                 f"(SELECT ctid FROM {TABLE} WHERE {where}{_NEWEST_FIRST})))) AS candidates"
             )
-            source_params = [*params, *exact[1], sample, *params, sample]
+            source_params = [*params, *exact[1], RANK_SAMPLE, *params, RANK_SAMPLE]
         sql = (
             f"WITH matched AS (SELECT id, canonical_id, published_at, {exact[0]} AS exact, "  # noqa: S608
             f"{rank[0]} AS rank FROM {source} WHERE {where}), grouped AS ({grouped}) "
