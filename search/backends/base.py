@@ -151,9 +151,10 @@ class SearchResults:
     # facet name -> [(value, count), ...], most frequent first; values are codes/ids
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notice: str = ""  # e.g. answered by the fallback backend; shown to the public in Chinese
-    # The total is a lower bound and the facet counts were counted over a sample of the
-    # matches: a search that finds more than a backend counts exactly (see each backend).
-    estimated: bool = False
+    # The search found more than COUNT_LIMIT: the total is that many, meaning "at least".
+    total_estimated: bool = False
+    # The facet counts were counted over a sample of the matches (see each backend).
+    facets_estimated: bool = False
 
 
 class SearchUnavailable(Exception):  # noqa: N818 (it is a state, not a programming error)

@@ -243,6 +243,19 @@ def _strs(values) -> list[str]:
     return [str(value) for value in values or ()]
 
 
+def _years_condition(years: list[int]) -> tuple[str, list]:
+    """year = ANY(years), and the same as a range of published_at: the newest-first index
+    then starts at the end of the last year asked for instead of at today."""
+    sql, params = "year = ANY(%s::integer[])", [years]
+    if years and all(1 <= year < 9999 for year in years):
+        zone = timezone.get_default_timezone()
+        start = datetime.datetime(min(years), 1, 1, tzinfo=zone)
+        end = datetime.datetime(max(years) + 1, 1, 1, tzinfo=zone)
+        sql = f"({sql} AND published_at >= %s AND published_at < %s)"
+        params += [start, end]
+    return sql, params
+
+
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
@@ -321,22 +334,25 @@ class PostgresBackend(SearchBackend):
                 total, estimated = self._count(cursor, query, match)
                 if total:
                     notice = messages.SIMILAR_ONLY
-        # Past count_limit matches, facets and ranking look at a bounded share of them.
-        sample = self.count_limit if estimated else None
-        facets = self._facets(cursor, query, match, sample) if query.facets and total else {}
+        facets, facets_estimated = {}, False
+        if query.facets and total:
+            facets, facets_estimated = self._facets(cursor, query, match)
+        results = SearchResults(
+            total=total,
+            hits=[],
+            facets=facets,
+            notice=notice,
+            total_estimated=estimated,
+            facets_estimated=facets_estimated,
+        )
         if offset + size > MAX_RESULT_WINDOW:
-            notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
-            return SearchResults(
-                total=total, hits=[], facets=facets, notice=notice, estimated=estimated
+            results.notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
+        elif total:
+            # Past count_limit matches, ranking looks at a bounded share of them (_hits).
+            results.hits = self._hits(
+                cursor, query, parsed, match, exact, rank, offset, size, sample=estimated
             )
-        hits = (
-            self._hits(cursor, query, parsed, match, exact, rank, offset, size, sample)
-            if total
-            else []
-        )
-        return SearchResults(
-            total=total, hits=hits, facets=facets, notice=notice, estimated=estimated
-        )
+        return results
 
     # Each condition is (sql, params).
 
@@ -413,7 +429,7 @@ class PostgresBackend(SearchBackend):
                 [_strs(query.topics), _strs(query.topics)],
             ),
             "doctypes": ("doctype = ANY(%s::text[])", [_strs(query.doctypes)]),
-            "years": ("year = ANY(%s::integer[])", [_ints(query.years)]),
+            "years": _years_condition(_ints(query.years)),
             "validity": ("validity = ANY(%s::text[])", [_strs(query.validity)]),
         }
         where, params = [], []
@@ -445,19 +461,31 @@ class PostgresBackend(SearchBackend):
             return self.count_limit, True
         return (groups if query.collapse else matches), False
 
-    def _facets(self, cursor, query, match, sample) -> dict[str, list[tuple[str, int]]]:
-        """Counts of matching documents (not collapsed) per value of every facet.
+    def _facets(self, cursor, query, match) -> tuple[dict[str, list[tuple[str, int]]], bool]:
+        """(counts of matching documents, not collapsed, per value of every facet; estimated).
 
         Each facet is counted with its own filter left out, so the other values of a facet
         already chosen still show how many they would give. Scope (sites, subtree) stays.
-        With `sample` (a number of rows), over the first `sample` matches the index gives.
+        Counting looks at count_limit matches at most: past that, the counts are those of
+        the first count_limit matches the index gives, and when facet values are chosen,
+        of the first count_limit results (the other values of a chosen facet are left out:
+        a sample of everything would hold too few of the results to count them).
         """
+        facets, estimated = self._facet_counts(cursor, query, match, narrowed=False)
+        if estimated and self._narrowing(query)[0]:
+            facets, estimated = self._facet_counts(cursor, query, match, narrowed=True)
+        return facets, estimated
+
+    def _facet_counts(self, cursor, query, match, *, narrowed):
         scope, scope_params = self._scope(query)
-        base_where = " AND ".join([*scope, match[0]])
-        selects, params = [], [*scope_params, *match[1], *([sample] if sample else [])]
+        narrowing, narrowing_params = self._narrowing(query) if narrowed else ([], [])
+        base_where = " AND ".join([*scope, *narrowing, match[0]])
+        # The first row counts the rows looked at (facet ''), to tell a sample from all.
+        selects = ["(SELECT '' AS facet, '' AS value, count(*) AS n FROM matched)"]
+        params = [*scope_params, *narrowing_params, *match[1], self.count_limit]
         for facet in FACETS:
             column, field = _FACET_COLUMNS[facet]
-            where, facet_params = self._narrowing(query, without=field)
+            where, facet_params = ([], []) if narrowed else self._narrowing(query, without=field)
             where.append(f"{column} IS NOT NULL")
             if column not in ("tenant_id", "year"):
                 where.append(f"{column} <> ''")
@@ -469,14 +497,18 @@ class PostgresBackend(SearchBackend):
             params.extend([facet, *facet_params])
         sql = (
             f"WITH matched AS MATERIALIZED (SELECT tenant_id, site_level, content_type, topic, "  # noqa: S608
-            f"topic_parent, doctype, year, validity FROM {TABLE} WHERE {base_where}"
-            f"{' LIMIT %s' if sample else ''}) " + " UNION ALL ".join(selects)
+            f"topic_parent, doctype, year, published_at, validity FROM {TABLE} WHERE {base_where} "
+            f"LIMIT %s) " + " UNION ALL ".join(selects)
         )
         cursor.execute(sql, params)
         facets: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
+        looked_at = 0
         for facet, value, count in cursor.fetchall():
-            facets[facet].append((value, count))
-        return facets
+            if facet:
+                facets[facet].append((value, count))
+            else:
+                looked_at = count
+        return facets, looked_at >= self.count_limit
 
     def _copies(self, cursor, where, params, canonicals) -> dict[str, int]:
         """Matching documents per canonical id, for the page's hits only."""
