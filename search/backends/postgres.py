@@ -526,6 +526,9 @@ class PostgresBackend(SearchBackend):
         索引号) and the newest RANK_SAMPLE matches, instead of every match."""
         where, params = self._where(query, match)
         if query.sort == "date":
+            # Copies share their source's text, so a rank would only tell them apart by
+            # length normalisation: not worth a ts_rank per match.
+            rank = ("0", [])
             order = "published_at DESC NULLS LAST, id"
         else:
             order = "exact DESC, rank DESC, published_at DESC NULLS LAST, id"
