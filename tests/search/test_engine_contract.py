@@ -41,6 +41,10 @@ def answer(method: str, path: str, body: bytes | None) -> tuple[int, dict]:
         return 200, {"errors": False, "items": items}
     if path.endswith("/_search"):
         return 200, {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+    if path.endswith("/_msearch"):
+        searches = len([line for line in (body or b"").decode().splitlines() if line]) // 2
+        empty = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+        return 200, {"responses": [empty] * searches}
     if path.endswith("/_delete_by_query"):
         return 200, {"deleted": 0, "failures": []}
     return 200, {"acknowledged": True}
@@ -150,12 +154,32 @@ def test_the_elasticsearch_adapter_sends_the_same_requests_as_the_opensearch_ada
 def test_the_search_request_is_the_one_the_query_builder_makes():
     recorder = Recorder()
     elasticsearch_backend(recorder).search(FULL_QUERY)
-    path, params, (body,) = recorder.requests[-1]
+    path, params, (hits_header, hits, counts_header, counts) = recorder.requests[-1]
     assert params == []
-    assert path == "/contract/_search"
-    assert body == dsl.search_body(FULL_QUERY, smartcn=False)
-    assert body["highlight"]["encoder"] == "html"
-    assert body["collapse"]["field"] == "canonical"
+    assert path == "/contract/_msearch"
+    assert hits_header == counts_header == {}
+    assert hits == dsl.search_body(FULL_QUERY, smartcn=False)
+    assert counts == dsl.counts_body(FULL_QUERY, smartcn=False)
+    assert hits["highlight"]["encoder"] == "html"
+    assert hits["collapse"]["field"] == "canonical"
+
+
+def test_counting_is_bounded_and_the_page_of_hits_has_no_aggregations():
+    hits = dsl.search_body(FULL_QUERY, smartcn=False, count_limit=500)
+    counts = dsl.counts_body(FULL_QUERY, smartcn=False, count_limit=500)
+
+    assert hits["track_total_hits"] == 500
+    assert "aggs" not in hits
+    assert counts["terminate_after"] == 500
+    assert counts["size"] == 0
+    assert set(counts["aggs"]) == {*dsl.FACET_SIZES, "total_groups"}
+
+
+def test_without_facets_or_collapse_no_counts_request_is_made():
+    query = SearchQuery(
+        ParsedQuery(raw="政务公开", terms=("政务公开",)), facets=False, collapse=False
+    )
+    assert dsl.counts_body(query, smartcn=False) is None
 
 
 def test_on_a_cluster_without_smartcn_the_mapping_is_cjk_only():
