@@ -18,7 +18,8 @@ MAX_PAGE_SIZE = 100
 FACETS = ("site", "level", "content_type", "topic", "doctype", "year", "validity")
 # Every backend counts matches exactly up to this many. A search that finds more (工作 finds
 # most of the cluster) is answered from a bounded share of its matches: the total is this
-# number, meaning "at least", facets count a sample, and SearchResults.estimated says so.
+# number, meaning "at least", facets count a sample, and SearchResults says so
+# (total_estimated, facets_estimated).
 COUNT_LIMIT = 10_000
 
 
