@@ -44,6 +44,9 @@ DELETE_SITE = "delete_site"
 # defaults (None) before the swap.
 LOADING_SETTINGS = {"index": {"refresh_interval": "-1", "translog.durability": "async"}}
 LIVE_SETTINGS = {"index": {"refresh_interval": None, "translog.durability": None}}
+# The most matches a collapsed search ranks to fill its page (the engine's default
+# index.max_result_window): the result window and the copies folded into it fit well within.
+MAX_RANKED = 10_000
 # ("index", SearchDocument) | ("delete", document id) | ("delete_site", schema)
 Operation = tuple[str, object]
 
@@ -477,24 +480,66 @@ class EngineBackend(SearchBackend):
         page, size = query.served_page()
         if (page, size) != (query.page, query.page_size):
             query = dataclasses.replace(query, page=page, page_size=size)
-        smartcn, limit = self.has_smartcn(), self.count_limit
-        bodies = [dsl.search_body(query, smartcn=smartcn, count_limit=limit)]
-        counts = dsl.counts_body(query, smartcn=smartcn, count_limit=limit)
-        if counts is not None:
-            bodies.append(counts)
         try:
-            # Both at once: the node runs them side by side.
-            response, *counted = self.client.msearch(self.alias, bodies)
+            if query.collapse and dsl.page_is_within_window(query):
+                results = self._collapsed(query)
+            else:
+                results = self._uncollapsed(query)
         except EngineRequestError as error:
             if error.status == 404:  # nothing indexed yet
                 return SearchResults(total=0, hits=[], facets={})
             # Our request is wrong, not the person's query: answer from the fallback.
             logger.exception("The search engine refused a search request")
             raise SearchUnavailable(str(error)) from error
-        results = dsl.parse_response(response, counted[0] if counted else None, query)
         if not dsl.page_is_within_window(query):
             results.notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
         return results
+
+    def _counts(self, query: SearchQuery) -> list[dict]:
+        counts = dsl.counts_body(query, smartcn=self.has_smartcn(), count_limit=self.count_limit)
+        return [] if counts is None else [counts]
+
+    def _uncollapsed(self, query: SearchQuery) -> SearchResults:
+        body = dsl.search_body(query, smartcn=self.has_smartcn(), count_limit=self.count_limit)
+        # Hits and counts at once: the node runs them side by side.
+        response, *counted = self.client.msearch(self.alias, [body, *self._counts(query)])
+        return dsl.parse_response(response, counted[0] if counted else None, query)
+
+    def _collapsed(self, query: SearchQuery) -> SearchResults:
+        """Copies collapsed onto their canonical document (see dsl.ranking_body)."""
+        smartcn, limit = self.has_smartcn(), self.count_limit
+        wanted = query.offset + query.page_size
+        # A few more than the page needs, for the copies that will fold away (one in
+        # twenty documents is a copy in a large cluster); asked again for more if short.
+        size = wanted + max(query.page_size, wanted // 10)
+        extra, counts = self._counts(query), None
+        while True:
+            body = dsl.ranking_body(query, smartcn=smartcn, size=size, count_limit=limit)
+            ranked, *counted = self.client.msearch(self.alias, [body, *extra])
+            if extra:
+                counts, extra = (counted[0] if counted else None), []
+            matches = ranked["hits"]["hits"]
+            groups = dsl.collapse_hits(matches)
+            if len(groups) >= wanted or len(matches) < size or size >= MAX_RANKED:
+                break
+            size = min(size * 2, MAX_RANKED)
+        page = groups[query.offset : wanted]
+        hits, copies = [], {}
+        if page:
+            ids = [raw["_id"] for raw in page]
+            canonicals = [dsl.canonical_of(raw) for raw in page]
+            fetched, counted_copies = self.client.msearch(
+                self.alias,
+                [
+                    dsl.page_body(query, ids, smartcn=smartcn),
+                    dsl.copies_body(query, canonicals, smartcn=smartcn),
+                ],
+            )
+            by_id = {raw["_id"]: raw for raw in fetched["hits"]["hits"]}
+            scores = {raw["_id"]: raw.get("_score") for raw in page}
+            hits = [{**by_id[id_], "_score": scores[id_]} for id_ in ids if id_ in by_id]
+            copies = dsl.copies_per_canonical(counted_copies)
+        return dsl.parse_response(ranked, counts, query, hits=hits, copies=copies)
 
 
 def engine_client(url: str, flavour: str = "opensearch", **options) -> EngineClient:

@@ -11,6 +11,7 @@ cluster when ELASTICSEARCH_URL is set.
 
 import json
 import re
+from dataclasses import replace
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
@@ -151,17 +152,25 @@ def test_the_elasticsearch_adapter_sends_the_same_requests_as_the_opensearch_ada
     assert sent_by_elasticsearch.requests == sent_by_opensearch.requests
 
 
-def test_the_search_request_is_the_one_the_query_builder_makes():
+def test_the_search_requests_are_the_ones_the_query_builder_makes():
     recorder = Recorder()
-    elasticsearch_backend(recorder).search(FULL_QUERY)
-    path, params, (hits_header, hits, counts_header, counts) = recorder.requests[-1]
+    backend = elasticsearch_backend(recorder)
+    backend.search(FULL_QUERY)
+    path, params, (ranking_header, ranking, counts_header, counts) = recorder.requests[-1]
     assert params == []
     assert path == "/contract/_msearch"
-    assert hits_header == counts_header == {}
-    assert hits == dsl.search_body(FULL_QUERY, smartcn=False)
+    assert ranking_header == counts_header == {}
+    # Page 2 of a collapsed search: the best 30 matches as ids, to fold copies away.
+    assert ranking == dsl.ranking_body(FULL_QUERY, smartcn=False, size=30, count_limit=10_000)
     assert counts == dsl.counts_body(FULL_QUERY, smartcn=False)
+    assert "collapse" not in ranking
+    assert ranking["_source"] is False
+
+    uncollapsed = replace(FULL_QUERY, collapse=False)
+    backend.search(uncollapsed)
+    _path, _params, (_header, hits, _header2, _counts) = recorder.requests[-1]
+    assert hits == dsl.search_body(uncollapsed, smartcn=False)
     assert hits["highlight"]["encoder"] == "html"
-    assert hits["collapse"]["field"] == "canonical"
 
 
 def test_counting_is_bounded_and_the_page_of_hits_has_no_aggregations():
@@ -170,6 +179,7 @@ def test_counting_is_bounded_and_the_page_of_hits_has_no_aggregations():
 
     assert hits["track_total_hits"] == 500
     assert "aggs" not in hits
+    assert "collapse" not in hits
     assert counts["terminate_after"] == 500
     assert counts["size"] == 0
     assert set(counts["aggs"]) == {*dsl.FACET_SIZES, "total_groups"}
