@@ -45,6 +45,8 @@ def search_api(request):
             "page": query.page,
             "page_size": query.page_size,
             "total": results.total,
+            "total_estimated": results.total_estimated,
+            "facets_estimated": results.facets_estimated,
             "notice": results.notice,
             "best_bets": [
                 {"title": bet.title, "url": bet.url, "description": bet.description}
@@ -161,12 +163,29 @@ def openapi_document() -> dict:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["total", "results", "facets", "page"],
+                                        "required": [
+                                            "total",
+                                            "total_estimated",
+                                            "facets_estimated",
+                                            "results",
+                                            "facets",
+                                            "page",
+                                        ],
                                         "properties": {
                                             "query": string,
                                             "page": {"type": "integer"},
                                             "page_size": {"type": "integer"},
                                             "total": {"type": "integer", "minimum": 0},
+                                            "total_estimated": {
+                                                "type": "boolean",
+                                                "description": "为 true 时结果超过 total 条，"
+                                                "total 为计数上限（“N 条以上”）",
+                                            },
+                                            "facets_estimated": {
+                                                "type": "boolean",
+                                                "description": "为 true 时各筛选项数量"
+                                                "按部分结果统计，为估算值",
+                                            },
                                             "notice": string,
                                             "best_bets": {
                                                 "type": "array",

@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Upper
 
 
@@ -59,7 +60,16 @@ class IndexedDocument(models.Model):
             ),
             models.Index(Upper("index_number"), name="search_doc_index_number"),
             models.Index(fields=["tenant_id"], name="search_doc_tenant"),
-            models.Index(fields=["-published_at"], name="search_doc_published"),
+            # Facet filters: combined with the text match (a bitmap AND), a chosen 文种 or
+            # 有效性 visits its own rows rather than every match of a common word.
+            models.Index(fields=["content_type"], name="search_doc_content_type"),
+            models.Index(fields=["topic"], name="search_doc_topic"),
+            models.Index(fields=["topic_parent"], name="search_doc_topic_parent"),
+            models.Index(fields=["doctype"], name="search_doc_doctype"),
+            models.Index(fields=["validity"], name="search_doc_validity"),
+            # NULLS LAST as the searches order: a DESC index is NULLS FIRST by default, which
+            # no search could use, so newest-first candidates meant sorting every match.
+            models.Index(F("published_at").desc(nulls_last=True), name="search_doc_newest"),
         ]
 
     def __str__(self):

@@ -16,6 +16,11 @@ MAX_RESULT_WINDOW = 1000
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 FACETS = ("site", "level", "content_type", "topic", "doctype", "year", "validity")
+# Every backend counts matches exactly up to this many. A search that finds more (工作 finds
+# most of the cluster) is answered from a bounded share of its matches: the total is this
+# number, meaning "at least", facets count a sample, and SearchResults says so
+# (total_estimated, facets_estimated).
+COUNT_LIMIT = 10_000
 
 
 def _int(value, default: int) -> int:
@@ -147,6 +152,10 @@ class SearchResults:
     # facet name -> [(value, count), ...], most frequent first; values are codes/ids
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notice: str = ""  # e.g. answered by the fallback backend; shown to the public in Chinese
+    # The search found more than COUNT_LIMIT: the total is that many, meaning "at least".
+    total_estimated: bool = False
+    # The facet counts were counted over a sample of the matches (see each backend).
+    facets_estimated: bool = False
 
 
 class SearchUnavailable(Exception):  # noqa: N818 (it is a state, not a programming error)
@@ -161,6 +170,7 @@ class SearchBackend(ABC):
     """Writes are idempotent: indexing a document twice leaves one; deleting a missing one is fine."""
 
     name = ""
+    count_limit = COUNT_LIMIT
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> int:

@@ -38,6 +38,15 @@ logger = logging.getLogger(__name__)
 INDEX = "index"
 DELETE = "delete"
 DELETE_SITE = "delete_site"
+# While a new version is loaded: no refreshes (it is not searched before the swap), and the
+# translog is fsynced every few seconds rather than after every bulk request (a crash loses
+# the version being built, which a rebuild starts again anyway). Both back to their
+# defaults (None) before the swap.
+LOADING_SETTINGS = {"index": {"refresh_interval": "-1", "translog.durability": "async"}}
+LIVE_SETTINGS = {"index": {"refresh_interval": None, "translog.durability": None}}
+# The most matches a collapsed search ranks to fill its page (the engine's default
+# index.max_result_window): the result window and the copies folded into it fit well within.
+MAX_RANKED = 10_000
 # ("index", SearchDocument) | ("delete", document id) | ("delete_site", schema)
 Operation = tuple[str, object]
 
@@ -147,6 +156,19 @@ class EngineClient(ABC):
 
     def search(self, index: str, body: dict) -> dict:
         return self._call(self.client.search, index=index, body=body)
+
+    def msearch(self, index: str, bodies: list[dict]) -> list[dict]:
+        """Several searches in one request; an answer each, in order. A search the engine
+        refused raises as search() would (the first one found)."""
+        lines = [line for body in bodies for line in ({}, body)]
+        responses = self._call(self.client.msearch, index=index, body=lines)["responses"]
+        for response in responses:
+            if "error" in response:
+                status = response.get("status", 500)
+                if _unavailable(status):
+                    raise SearchUnavailable(f"The engine answered {status}: {response['error']}")
+                raise EngineRequestError(status, response)
+        return responses
 
 
 class OpenSearchClient(EngineClient):
@@ -380,10 +402,9 @@ class EngineBackend(SearchBackend):
             return self._rebuild_site(documents, schema)
         new = self.create_index(aliases=[self.next_alias])
         try:
-            # No refreshes while loading: the new version is not searched before the swap.
-            self.client.put_settings(new, {"index": {"refresh_interval": "-1"}})
+            self.client.put_settings(new, LOADING_SETTINGS)
             written = self._load(new, documents)
-            self.client.put_settings(new, {"index": {"refresh_interval": None}})
+            self.client.put_settings(new, LIVE_SETTINGS)
             self.client.refresh(new)
             old = self.client.alias_targets(self.alias)
             actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
@@ -459,19 +480,66 @@ class EngineBackend(SearchBackend):
         page, size = query.served_page()
         if (page, size) != (query.page, query.page_size):
             query = dataclasses.replace(query, page=page, page_size=size)
-        body = dsl.search_body(query, smartcn=self.has_smartcn())
         try:
-            response = self.client.search(self.alias, body)
+            if query.collapse and dsl.page_is_within_window(query):
+                results = self._collapsed(query)
+            else:
+                results = self._uncollapsed(query)
         except EngineRequestError as error:
             if error.status == 404:  # nothing indexed yet
                 return SearchResults(total=0, hits=[], facets={})
             # Our request is wrong, not the person's query: answer from the fallback.
             logger.exception("The search engine refused a search request")
             raise SearchUnavailable(str(error)) from error
-        results = dsl.parse_response(response, query)
         if not dsl.page_is_within_window(query):
             results.notice = messages.TOO_DEEP.format(window=MAX_RESULT_WINDOW)
         return results
+
+    def _counts(self, query: SearchQuery) -> list[dict]:
+        counts = dsl.counts_body(query, smartcn=self.has_smartcn(), count_limit=self.count_limit)
+        return [] if counts is None else [counts]
+
+    def _uncollapsed(self, query: SearchQuery) -> SearchResults:
+        body = dsl.search_body(query, smartcn=self.has_smartcn(), count_limit=self.count_limit)
+        # Hits and counts at once: the node runs them side by side.
+        response, *counted = self.client.msearch(self.alias, [body, *self._counts(query)])
+        return dsl.parse_response(response, counted[0] if counted else None, query)
+
+    def _collapsed(self, query: SearchQuery) -> SearchResults:
+        """Copies collapsed onto their canonical document (see dsl.ranking_body)."""
+        smartcn, limit = self.has_smartcn(), self.count_limit
+        wanted = query.offset + query.page_size
+        # A few more than the page needs, for the copies that will fold away (one in
+        # twenty documents is a copy in a large cluster); asked again for more if short.
+        size = wanted + max(query.page_size, wanted // 10)
+        extra, counts = self._counts(query), None
+        while True:
+            body = dsl.ranking_body(query, smartcn=smartcn, size=size, count_limit=limit)
+            ranked, *counted = self.client.msearch(self.alias, [body, *extra])
+            if extra:
+                counts, extra = (counted[0] if counted else None), []
+            matches = ranked["hits"]["hits"]
+            groups = dsl.collapse_hits(matches)
+            if len(groups) >= wanted or len(matches) < size or size >= MAX_RANKED:
+                break
+            size = min(size * 2, MAX_RANKED)
+        page = groups[query.offset : wanted]
+        hits, copies = [], {}
+        if page:
+            ids = [raw["_id"] for raw in page]
+            canonicals = [dsl.canonical_of(raw) for raw in page]
+            fetched, counted_copies = self.client.msearch(
+                self.alias,
+                [
+                    dsl.page_body(query, ids, smartcn=smartcn),
+                    dsl.copies_body(query, canonicals, smartcn=smartcn),
+                ],
+            )
+            by_id = {raw["_id"]: raw for raw in fetched["hits"]["hits"]}
+            scores = {raw["_id"]: raw.get("_score") for raw in page}
+            hits = [{**by_id[id_], "_score": scores[id_]} for id_ in ids if id_ in by_id]
+            copies = dsl.copies_per_canonical(counted_copies)
+        return dsl.parse_response(ranked, counts, query, hits=hits, copies=copies)
 
 
 def engine_client(url: str, flavour: str = "opensearch", **options) -> EngineClient:

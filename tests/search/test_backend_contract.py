@@ -276,6 +276,45 @@ def test_pages_do_not_overlap_and_cover_every_result(backend, indexed):
     assert run(backend, "安全生产", page=4).hits == []
 
 
+def test_within_the_count_limit_the_total_and_facets_are_exact_and_not_flagged(backend, indexed):
+    results = run(backend, "安全生产")
+
+    assert results.total == 25
+    assert not results.total_estimated
+    assert not results.facets_estimated
+    assert sum(count for _value, count in results.facets["site"]) == 25
+
+
+def test_past_the_count_limit_the_total_is_the_limit_and_both_counts_are_flagged(backend, indexed):
+    backend.count_limit = 10
+    results = run(backend, "安全生产", sort="date")
+
+    assert results.total == 10
+    assert results.total_estimated
+    assert results.facets_estimated
+    # Facets count a bounded sample of the matches, not all 25.
+    assert 0 < sum(count for _value, count in results.facets["site"]) <= 10
+    assert results.hits[0].title == "安全生产检查通报（第25期）"
+
+
+def test_past_the_count_limit_pages_still_reach_every_result(backend, indexed):
+    backend.count_limit = 10
+    pages = [run(backend, "安全生产", page=page, sort="date") for page in (1, 2, 3)]
+
+    assert [len(page.hits) for page in pages] == [10, 10, 5]
+    assert len({hit_id for page in pages for hit_id in ids(page)}) == 25
+
+
+def test_past_the_count_limit_every_copy_still_counts(backend, indexed):
+    backend.count_limit = 1
+    collapsed = run(backend, "最低生活保障")
+    source = [hit for hit in collapsed.hits if hit.id == indexed["source"].id]
+
+    assert collapsed.total_estimated
+    assert indexed["copy_county"].id not in ids(collapsed)
+    assert source[0].other_copies == 2
+
+
 def test_pages_past_the_result_window_are_refused_with_a_notice(backend, indexed):
     last = MAX_RESULT_WINDOW // 10
     assert run(backend, "安全生产", page=last).notice == ""

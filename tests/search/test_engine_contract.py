@@ -11,6 +11,7 @@ cluster when ELASTICSEARCH_URL is set.
 
 import json
 import re
+from dataclasses import replace
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
@@ -41,6 +42,10 @@ def answer(method: str, path: str, body: bytes | None) -> tuple[int, dict]:
         return 200, {"errors": False, "items": items}
     if path.endswith("/_search"):
         return 200, {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+    if path.endswith("/_msearch"):
+        searches = len([line for line in (body or b"").decode().splitlines() if line]) // 2
+        empty = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+        return 200, {"responses": [empty] * searches}
     if path.endswith("/_delete_by_query"):
         return 200, {"deleted": 0, "failures": []}
     return 200, {"acknowledged": True}
@@ -147,15 +152,44 @@ def test_the_elasticsearch_adapter_sends_the_same_requests_as_the_opensearch_ada
     assert sent_by_elasticsearch.requests == sent_by_opensearch.requests
 
 
-def test_the_search_request_is_the_one_the_query_builder_makes():
+def test_the_search_requests_are_the_ones_the_query_builder_makes():
     recorder = Recorder()
-    elasticsearch_backend(recorder).search(FULL_QUERY)
-    path, params, (body,) = recorder.requests[-1]
+    backend = elasticsearch_backend(recorder)
+    backend.search(FULL_QUERY)
+    path, params, (ranking_header, ranking, counts_header, counts) = recorder.requests[-1]
     assert params == []
-    assert path == "/contract/_search"
-    assert body == dsl.search_body(FULL_QUERY, smartcn=False)
-    assert body["highlight"]["encoder"] == "html"
-    assert body["collapse"]["field"] == "canonical"
+    assert path == "/contract/_msearch"
+    assert ranking_header == counts_header == {}
+    # Page 2 of a collapsed search: the best 30 matches as ids, to fold copies away.
+    assert ranking == dsl.ranking_body(FULL_QUERY, smartcn=False, size=30, count_limit=10_000)
+    assert counts == dsl.counts_body(FULL_QUERY, smartcn=False)
+    assert "collapse" not in ranking
+    assert ranking["_source"] is False
+
+    uncollapsed = replace(FULL_QUERY, collapse=False)
+    backend.search(uncollapsed)
+    _path, _params, (_header, hits, _header2, _counts) = recorder.requests[-1]
+    assert hits == dsl.search_body(uncollapsed, smartcn=False)
+    assert hits["highlight"]["encoder"] == "html"
+
+
+def test_counting_is_bounded_and_the_page_of_hits_has_no_aggregations():
+    hits = dsl.search_body(FULL_QUERY, smartcn=False, count_limit=500)
+    counts = dsl.counts_body(FULL_QUERY, smartcn=False, count_limit=500)
+
+    assert hits["track_total_hits"] == 500
+    assert "aggs" not in hits
+    assert "collapse" not in hits
+    assert counts["terminate_after"] == 500
+    assert counts["size"] == 0
+    assert set(counts["aggs"]) == {*dsl.FACET_SIZES, "total_groups"}
+
+
+def test_without_facets_or_collapse_no_counts_request_is_made():
+    query = SearchQuery(
+        ParsedQuery(raw="政务公开", terms=("政务公开",)), facets=False, collapse=False
+    )
+    assert dsl.counts_body(query, smartcn=False) is None
 
 
 def test_on_a_cluster_without_smartcn_the_mapping_is_cjk_only():

@@ -128,6 +128,30 @@ def test_the_search_page_shows_badges_facets_and_help_on_zero_results(published)
     assert "没有找到与" in empty and "吉市政函" in empty
 
 
+def test_estimated_counts_are_flagged_in_the_api_and_shown_as_such_on_the_page(
+    published, monkeypatch
+):
+    from search.backends.registry import postgres_backend
+
+    monkeypatch.setattr(postgres_backend(), "count_limit", 1)
+    _status, body = _api("alpha.localhost", q="政务公开", scope="all")
+    assert body["total"] == 1
+    assert body["total_estimated"] is True
+    assert body["facets_estimated"] is True
+
+    page = host_client("alpha.localhost").get("/search/", {"q": "政务公开", "scope": "all"})
+    text = page.content.decode()
+    assert "找到 1 条以上结果" in text
+    assert "（约1）" in text
+    assert "各项数量按部分结果估算" in text
+
+
+def test_exact_counts_are_not_flagged(published):
+    _status, body = _api("alpha.localhost", q="政务公开", scope="all")
+    assert body["total_estimated"] is False
+    assert body["facets_estimated"] is False
+
+
 @pytest.mark.parametrize(
     "params",
     [
