@@ -122,7 +122,12 @@ def retry_delay(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=FIRST_RETRY_SECONDS * 2 ** (attempt - 1))
 
 
-@task()
+# Publish effects (search, copies, purges) go before housekeeping such as Wagtail's
+# reference index, which onboarding a site queues by the hundred.
+DELIVERY_PRIORITY = 10
+
+
+@task(priority=DELIVERY_PRIORITY)
 def deliver(consumer_name: str, event_data: dict) -> str:
     """Run one consumer for one event, in the event's schema; record and retry."""
     from .models import Delivery
