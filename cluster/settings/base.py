@@ -66,7 +66,7 @@ TENANT_APPS = [
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
-INSTALLED_APPS += ["themes"]
+INSTALLED_APPS += ["themes", "cluster.pagecache"]
 
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -82,8 +82,12 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # Load balancer probes: any host, before host validation and the tenant lookup.
+    "cluster.serving.health.HealthCheckMiddleware",
+    "cluster.serving.client_ip.ClientAddressMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cluster.tenants.middleware.TenantStatusMiddleware",
+    # After the status check: a suspended site never answers from the cache.
+    "cluster.pagecache.middleware.PageCacheMiddleware",
     "cluster.tenants.middleware.TenantOnlyMiddleware",
     "sites.core.middleware.PublicationRefusedMiddleware",
 ]
@@ -173,15 +179,40 @@ STATICFILES_DIRS = [
     if (theme_dir / "static").is_dir()
 ]
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Cache keys carry the schema: Wagtail caches site root paths and settings
-        # under fixed keys that would otherwise leak between sites.
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+
+def cache_config(redis_url: str) -> dict:
+    """Redis when there is one (shared by every web process), else local memory.
+
+    ``pages`` is the page cache (cluster/pagecache), whose keys carry schema and host
+    themselves; ``default`` holds rate-limit counters and Wagtail's own caches.
+    """
+    backend = (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        if redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+    return {
+        "default": {
+            **backend,
+            # Cache keys carry the schema: Wagtail caches site root paths and settings
+            # under fixed keys that would otherwise leak between sites.
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        },
+        "pages": {
+            **backend,
+            "KEY_PREFIX": "cluster",
+            **({} if redis_url else {"LOCATION": "pages"}),
+        },
     }
-}
+
+
+CACHES = cache_config(env.REDIS_URL)
+PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+TRUSTED_PROXIES = env.TRUSTED_PROXIES
+# Media through Django only in development; production turns on nginx's X-Accel-Redirect.
+MEDIA_ACCEL_REDIRECT = False
+MEDIA_ACCEL_PREFIX = "/_media/"
 
 # Background work: django-tasks with the database backend; every task row carries
 # the schema it runs in (cluster/tasks/api.py, cluster/tasks/schemas.py).
