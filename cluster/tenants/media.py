@@ -32,7 +32,8 @@ def _accel_response(relative_to_media_root: str, mimetype: str | None = None) ->
 
 def serve_tenant_media(request, path):
     schema = connection.schema_name
-    if schema == "public":
+    if schema == "public" or not (settings.DEBUG or settings.MEDIA_ACCEL_REDIRECT):
+        # Production without nginx in front serves media from elsewhere (object storage).
         raise Http404
     normalised = posixpath.normpath(path)
     if normalised.startswith(("/", "..")) or not normalised.startswith(f"{schema}/"):
