@@ -60,6 +60,11 @@ MEDIA_ROOT = Path(_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STATIC_ROOT = Path(_str("STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
 # Seconds a database connection is kept between requests (health-checked before reuse).
 DB_CONN_MAX_AGE = _int("DB_CONN_MAX_AGE", 60)
+# Signed-in sessions end after this many idle seconds (and when the browser closes).
+SESSION_IDLE_SECONDS = _int("SESSION_IDLE_SECONDS", 30 * 60)
+# Failed sign-ins before an account or an address is locked, and for how long.
+LOGIN_FAILURE_LIMIT = _int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 30)
 # Redis for the page cache and the shared cache (rate limits, Wagtail); empty: local memory
 # per process (development). e.g. redis://127.0.0.1:6379/0
 REDIS_URL = _str("REDIS_URL")

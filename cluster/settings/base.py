@@ -1,5 +1,7 @@
 """Settings shared by every environment. See cluster/env.py for the variables read."""
 
+import datetime
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -103,6 +106,8 @@ MIDDLEWARE = [
     "cluster.pagecache.middleware.PageCacheMiddleware",
     "cluster.tenants.middleware.TenantOnlyMiddleware",
     "sites.core.middleware.PublicationRefusedMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 # Middleware that reads tenant tables; TenantOnlyMiddleware runs it only on site hosts.
 TENANT_ONLY_MIDDLEWARE = ["wagtail.contrib.redirects.middleware.RedirectMiddleware"]
@@ -148,15 +153,42 @@ def database_config(*, keep_embedded_running: bool) -> dict:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["cluster.accounts.backends.ClusterAccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "cluster.accounts.backends.ClusterAccountBackend",
+]
+# Passwords for a 等保三级 system: ten characters of three kinds (cluster/accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cluster.accounts.validators.CharacterClassesValidator"},
 ]
 LOGIN_URL = "/admin/login/"
 SESSION_COOKIE_HTTPONLY = True
+# Signed-in sessions end after 30 minutes without a request and with the browser
+# (等保三级: 登录连接超时自动退出). Anonymous visitors have no session to save.
+SESSION_COOKIE_AGE = env.SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout (django-axes): five failures lock the account, on every site and the
+# console alike (one identity for the cluster), and separately the address they came
+# from, for 30 minutes. Its table is in the public schema, which every site's search
+# path reaches. The address is REMOTE_ADDR as cluster/serving/client_ip.py set it.
+AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cluster.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "cluster.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
