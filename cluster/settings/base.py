@@ -298,6 +298,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "csv",
 ]
+# Documents are checked by content, not by extension (sites/core/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "sites.core.uploads.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
