@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_check_deploy_is_clean_under_production_settings():
+    # Not the test run's own switches (the browser fixture's DJANGO_ALLOW_ASYNC_UNSAFE).
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "cluster.settings.production",
         "SECRET_KEY": "kR7x-deploy-check-only-" + "q2Zp9vLm" * 6,
         "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:9/none",

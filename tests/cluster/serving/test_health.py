@@ -51,8 +51,9 @@ for path in ("/healthz", "/readyz"):
 
 
 def test_readiness_fails_and_liveness_holds_when_the_database_is_unreachable():
+    # Not the test run's own switches (the browser fixture's DJANGO_ALLOW_ASYNC_UNSAFE).
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "cluster.settings.production",
         "SECRET_KEY": "x" * 60,
         "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:9/none?connect_timeout=2",
