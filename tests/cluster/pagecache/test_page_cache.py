@@ -190,3 +190,17 @@ def test_pages_still_serve_when_the_cache_is_down(alpha, settings):
         assert get(ALPHA, "/").status_code == 200
     assert response.status_code == 200
     assert "甲市人民政府" in response.content.decode()
+
+
+def test_a_page_behind_a_view_restriction_is_never_cached(alpha):
+    from wagtail.models import Page, PageViewRestriction
+
+    with schema_context("site_alpha"):
+        news = Page.objects.get(slug="news", depth=3)
+        PageViewRestriction.objects.create(
+            page=news, restriction_type=PageViewRestriction.PASSWORD, password="Secret-2026"
+        )
+    for _ in range(2):
+        response = get(ALPHA, "/news/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response.headers
