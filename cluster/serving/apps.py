@@ -8,3 +8,8 @@ class ServingConfig(AppConfig):
     name = "cluster.serving"
     label = "serving"
     verbose_name = "服务与安全"
+
+    def ready(self):
+        from . import admin_widgets
+
+        admin_widgets.install()

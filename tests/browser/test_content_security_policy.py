@@ -68,3 +68,38 @@ def test_the_admin_works_under_the_policy(site_server, watched_page):
     # cluster/serving/static/serving/admin_csp.js instead (定时发布 date choosers).
     assert page.locator("[data-csp-init][data-csp-started]").count() >= 2
     assert page.locator("[data-csp-init]:not([data-csp-started])").count() == 0
+
+
+@pytest.mark.django_db
+def test_inline_panels_and_date_fields_work_under_the_policy(site_server, watched_page):
+    """The policy document form: 发文机关 is an InlinePanel, 被替代文件 a page chooser,
+    成文日期 a date chooser, all normally started by inline scripts the policy blocks."""
+    page, console = watched_page
+    base = f"http://alpha.localhost:{site_server.port}"
+    page.goto(f"{base}/admin/login/")
+    page.locator("input[name=username]").fill("platform")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"{base}/admin/")
+    with schema_context("site_alpha"):
+        from wagtail.models import Page
+
+        category_id = Page.objects.get(slug="art20-01", depth=5).pk
+    page.goto(f"{base}/admin/pages/add/disclosure/policydocumentpage/{category_id}/")
+    page.wait_for_load_state("networkidle")
+    total = page.locator("#id_issuers-TOTAL_FORMS")
+    before = int(total.input_value())
+    page.locator("#id_issuers-ADD").click()
+    page.wait_for_function(
+        f"document.querySelector('#id_issuers-TOTAL_FORMS').value === '{before + 1}'"
+    )
+    # The new child form is live: its fields are in the page.
+    assert page.locator(f"#id_issuers-{before}-name").count() == 1
+    # A date field opens Wagtail's date picker (started by admin_csp.js).
+    page.locator("#id_written_date").click()
+    page.locator(".xdsoft_datetimepicker").locator("visible=true").first.wait_for()
+    page.keyboard.press("Escape")
+    # A page chooser (被替代文件) opens its modal.
+    page.locator("#id_superseded_by-chooser [data-chooser-action-choose]").first.click()
+    page.locator(".modal-dialog").locator("visible=true").first.wait_for()
+    assert _violations(page, console) == []

@@ -12,6 +12,13 @@
     initDateTimeChooser: function (el, options) { window.initDateTimeChooser(el.dataset.cspTarget, options); },
     InlinePanel: function (el, options) { new window.InlinePanel(options); },
     MultipleChooserPanel: function (el, options) { new window.MultipleChooserPanel(options); },
+    // Page, document, image and snippet choosers (cluster/serving/admin_widgets.py).
+    chooser: function (el, options) {
+      var Constructor = el.dataset.cspConstructor.split(".").reduce(function (scope, name) {
+        return scope[name];
+      }, window);
+      new Constructor(el.dataset.cspTarget, options);
+    },
   };
 
   function start(el) {
