@@ -22,6 +22,14 @@ def _violations(page, console):
     ]
 
 
+def _sign_in(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"{base}/admin/")
+
+
 @pytest.fixture
 def watched_page(browser):
     context = browser.new_context(locale="zh-CN")
@@ -49,11 +57,7 @@ def test_public_pages_work_under_the_policy(site_server, watched_page):
 def test_the_admin_works_under_the_policy(site_server, watched_page):
     page, console = watched_page
     base = f"http://alpha.localhost:{site_server.port}"
-    page.goto(f"{base}/admin/login/")
-    page.locator("input[name=username]").fill("alpha_editor")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"{base}/admin/")
+    _sign_in(page, base, "alpha_editor")
     with schema_context("site_alpha"):
         from wagtail.models import Page
 
@@ -76,11 +80,7 @@ def test_inline_panels_and_date_fields_work_under_the_policy(site_server, watche
     成文日期 a date chooser, all normally started by inline scripts the policy blocks."""
     page, console = watched_page
     base = f"http://alpha.localhost:{site_server.port}"
-    page.goto(f"{base}/admin/login/")
-    page.locator("input[name=username]").fill("platform")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"{base}/admin/")
+    _sign_in(page, base, "platform")
     with schema_context("site_alpha"):
         from wagtail.models import Page
 
