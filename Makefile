@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check chromium worker serve install messages clean-data stop-db bench search-node stop-search-node relevance bench-search
+.PHONY: demo test lint check chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -27,6 +27,10 @@ demo: install
 
 serve: install
 	infra/dev-serve 0.0.0.0:8000
+
+# Production as it runs: nginx :8080 -> gunicorn (production settings), the worker, Redis.
+serve-prod: install
+	infra/serve-prod
 
 # A real OpenSearch node for the demo (Java 17 and Maven, artifacts from Maven Central);
 # prints the SEARCH_URL to export before make demo / make serve.
@@ -52,7 +56,13 @@ check: $(STAMP)
 chromium:
 	infra/ensure-chromium
 
-test: install lint check chromium
+# nginx (the serving stack's config is run by the tests) and redis-server (the page cache
+# runs on a real Redis in the tests): installed the same way as chromium.
+packages:
+	infra/ensure-package nginx nginx "make test"
+	infra/ensure-package redis-server redis-server "make test"
+
+test: install lint check chromium packages
 	$(VENV)/bin/pytest
 
 bench: install

@@ -58,5 +58,22 @@ SEARCH_ENGINE = _str("SEARCH_ENGINE", "opensearch").strip().lower()
 SEARCH_INDEX_PREFIX = _str("SEARCH_INDEX_PREFIX", "cluster-search")
 MEDIA_ROOT = Path(_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STATIC_ROOT = Path(_str("STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
+# Seconds a database connection is kept between requests (health-checked before reuse).
+DB_CONN_MAX_AGE = _int("DB_CONN_MAX_AGE", 60)
+# Signed-in sessions end after this many idle seconds (and when the browser closes).
+SESSION_IDLE_SECONDS = _int("SESSION_IDLE_SECONDS", 30 * 60)
+# Failed sign-ins before an account or an address is locked, and for how long.
+LOGIN_FAILURE_LIMIT = _int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 30)
+# Redis for the page cache and the shared cache (rate limits, Wagtail); empty: local memory
+# per process (development). e.g. redis://127.0.0.1:6379/0
+REDIS_URL = _str("REDIS_URL")
+# How long a cached page may live at most (seconds); publishing purges it sooner. 0: off.
+PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 600)
+# Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks): nginx
+# on the same machine by default; add the load balancer's addresses in front of it.
+TRUSTED_PROXIES = _list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Behind nginx: media and documents are sent by nginx (X-Accel-Redirect to /_media/).
+MEDIA_ACCEL_REDIRECT = _bool("MEDIA_ACCEL_REDIRECT", True)
 EMAIL_URL_HOST = _str("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")

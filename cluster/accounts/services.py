@@ -3,6 +3,7 @@ revoke re-projects the person into the site's schema (user row and groups)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -38,6 +39,10 @@ def account_create(
             is_superuser=is_platform_admin,
         )
         if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise ValidationError({"password": error.messages}) from error
             user.set_password(password)
         else:
             user.set_unusable_password()

@@ -1,5 +1,7 @@
 """Settings shared by every environment. See cluster/env.py for the variables read."""
 
+import datetime
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,6 +42,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -67,7 +70,9 @@ TENANT_APPS = [
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
-INSTALLED_APPS += ["themes"]
+# Before wagtail.admin: it overrides the admin templates that carry inline scripts.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.admin"), "cluster.serving")
+INSTALLED_APPS += ["themes", "cluster.pagecache", "csp"]
 
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -83,8 +88,13 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # Load balancer probes: any host, before host validation and the tenant lookup.
+    "cluster.serving.health.HealthCheckMiddleware",
+    "cluster.serving.client_ip.ClientAddressMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,8 +103,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cluster.tenants.middleware.TenantStatusMiddleware",
+    # After the status check: a suspended site never answers from the cache.
+    "cluster.pagecache.middleware.PageCacheMiddleware",
     "cluster.tenants.middleware.TenantOnlyMiddleware",
     "sites.core.middleware.PublicationRefusedMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 # Middleware that reads tenant tables; TenantOnlyMiddleware runs it only on site hosts.
 TENANT_ONLY_MIDDLEWARE = ["wagtail.contrib.redirects.middleware.RedirectMiddleware"]
@@ -140,15 +154,42 @@ def database_config(*, keep_embedded_running: bool) -> dict:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["cluster.accounts.backends.ClusterAccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "cluster.accounts.backends.ClusterAccountBackend",
+]
+# Passwords for a 等保三级 system: ten characters of three kinds (cluster/accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cluster.accounts.validators.CharacterClassesValidator"},
 ]
 LOGIN_URL = "/admin/login/"
 SESSION_COOKIE_HTTPONLY = True
+# Signed-in sessions end after 30 minutes without a request and with the browser
+# (等保三级: 登录连接超时自动退出). Anonymous visitors have no session to save.
+SESSION_COOKIE_AGE = env.SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout (django-axes): five failures lock the account, on every site and the
+# console alike (one identity for the cluster), and separately the address they came
+# from, for 30 minutes. Its table is in the public schema, which every site's search
+# path reaches. The address is REMOTE_ADDR as cluster/serving/client_ip.py set it.
+AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cluster.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "cluster.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -174,21 +215,66 @@ STATICFILES_DIRS = [
     if (theme_dir / "static").is_dir()
 ]
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Cache keys carry the schema: Wagtail caches site root paths and settings
-        # under fixed keys that would otherwise leak between sites.
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+
+def cache_config(redis_url: str) -> dict:
+    """Redis when there is one (shared by every web process), else local memory.
+
+    ``pages`` is the page cache (cluster/pagecache), whose keys carry schema and host
+    themselves; ``default`` holds rate-limit counters and Wagtail's own caches.
+    """
+    backend = (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        if redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+    return {
+        "default": {
+            **backend,
+            # Cache keys carry the schema: Wagtail caches site root paths and settings
+            # under fixed keys that would otherwise leak between sites.
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        },
+        "pages": {
+            **backend,
+            "KEY_PREFIX": "cluster",
+            **({} if redis_url else {"LOCATION": "pages"}),
+        },
     }
-}
+
+
+CACHES = cache_config(env.REDIS_URL)
+PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+TRUSTED_PROXIES = env.TRUSTED_PROXIES
+# Media through Django only in development; production turns on nginx's X-Accel-Redirect.
+MEDIA_ACCEL_REDIRECT = False
+MEDIA_ACCEL_PREFIX = "/_media/"
 
 # Background work: django-tasks with the database backend; every task row carries
 # the schema it runs in (cluster/tasks/api.py, cluster/tasks/schemas.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Folders whose files may be read as upstream feeds (file:// URLs); none in production.
 UPSTREAM_FEED_FILE_DIRS = []
+
+# Content-Security-Policy on every response (django-csp), public pages and the admin
+# alike: scripts only from this host, nothing inline. Inline styles stay allowed: a
+# site's brand colour is an inline custom property and Wagtail's admin sets styles
+# from script. No nonces: a cached page is served to many visitors.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 WAGTAIL_SITE_NAME = "政务网站集约化平台"
 WAGTAILADMIN_BASE_URL = f"http://{env.CONSOLE_HOST}"
@@ -215,6 +301,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "csv",
 ]
+# Documents are checked by content, not by extension (sites/core/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "sites.core.uploads.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000

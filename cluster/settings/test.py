@@ -1,5 +1,7 @@
+from cluster.redis_server import private_redis_url
+
 from .base import *
-from .base import database_config
+from .base import cache_config, database_config
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 # The test run stops the embedded server it started when it exits.
@@ -16,3 +18,9 @@ TASKS = {
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver", ".test"]
 # The demo's upstream feed file (cluster/onboarding/demo.py) is read from here.
 UPSTREAM_FEED_FILE_DIRS = [BASE_DIR / ".data" / "feeds"]
+
+# The page cache on a real Redis when redis-server is installed (a private server for
+# this run), local memory otherwise. Off unless a test turns it on: a test's publish is
+# rolled back without reaching the pipeline, so a cached page would outlive it.
+CACHES["pages"] = cache_config(private_redis_url())["pages"]
+PAGE_CACHE_SECONDS = 0

@@ -22,6 +22,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_tenant_media)]
+# Development serves the bytes; behind nginx the view only checks and hands over.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_tenant_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Page, Site
 
+from cluster.pagecache.middleware import mark as page_cache_mark
+from cluster.pagecache.store import feed_tag
 from cluster.tenants.selectors import site_root_url
 from sites.core.selectors import page_public_url, page_summary_text
 from sites.core.visibility import full_text_pages, public_pages
@@ -57,6 +59,7 @@ class SiteFeed(Feed):
             if column is None:
                 raise Http404
         root_url = site_root_url(request)
+        page_cache_mark(request, feed_tag(column.pk))
         return FeedSource(column=column, root_url=root_url, feed_url=root_url + request.path)
 
     def title(self, source):

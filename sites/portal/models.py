@@ -48,6 +48,8 @@ class SearchPage(Page):
     max_count = 1
     search_fields = []
     template = "pages/search_page.html"
+    # Results follow the index, which no page event of this site purges (cluster/pagecache).
+    page_cache = False
 
     class Meta:
         verbose_name = "搜索"

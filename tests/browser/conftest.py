@@ -8,7 +8,8 @@ import os
 import shutil
 
 import pytest
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.test.testcases import LiveServerThread
 
 
 def chromium_executable(path: str | None = None) -> str:
@@ -26,7 +27,9 @@ def chromium_executable(path: str | None = None) -> str:
 @pytest.fixture(scope="session")
 def site_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        server = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+        # Static files from the finders (as StaticLiveServerTestCase does), not from a
+        # STATIC_ROOT that only collectstatic fills: the admin's scripts must load.
+        server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()

@@ -247,6 +247,8 @@ class InformationRequestPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = Page.search_fields
     template = "pages/information_request_page.html"
+    # Forms and personal answers (receipt, status): never in the page cache.
+    page_cache = False
 
     class Meta:
         verbose_name = "依申请公开"

@@ -1,0 +1,81 @@
+"""The page cache's consumer on the publish pipeline: purge what an event changed.
+
+A page event makes stale, on that site only: the page (every query string and sub-route
+it answered), its ancestors (the columns, catalog and home page that list it) and their
+feeds, and the pages that link to it (Wagtail's reference index: an interpretation
+showing the document it explains). A move also purges the moved page's descendants,
+whose addresses changed. A site event (suspended, reactivated, archived, domain
+changed) purges the whole site. Idempotent: purging twice purges the same.
+"""
+
+import logging
+
+from django.db import connection
+
+from cluster.tasks import pipeline
+
+from . import store
+
+logger = logging.getLogger(__name__)
+
+CONSUMER = "pagecache.purge"
+
+
+def _ancestor_ids(page_id: int, url_path: str) -> list[int]:
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is not None:
+        return list(page.get_ancestors().values_list("pk", flat=True))
+    # Deleted: the page row is gone; its ancestors are the pages whose url_path is a
+    # prefix of the one it had.
+    segments = [segment for segment in url_path.strip("/").split("/") if segment]
+    prefixes = ["/"] + ["/" + "/".join(segments[:i]) + "/" for i in range(1, len(segments))]
+    return list(Page.objects.filter(url_path__in=prefixes).values_list("pk", flat=True))
+
+
+def _referencing_page_ids(page_id: int) -> list[int]:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    base = ContentType.objects.get_for_model(Page)
+    return [
+        int(object_id)
+        for object_id in ReferenceIndex.objects.filter(
+            to_content_type=base, to_object_id=str(page_id), base_content_type=base
+        ).values_list("object_id", flat=True)
+    ]
+
+
+def _descendant_ids(page_id: int) -> list[int]:
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return []
+    return list(page.get_descendants().values_list("pk", flat=True))
+
+
+def tags_for(event) -> set[str]:
+    if event.kind in pipeline.SITE_EVENTS:
+        return {store.SITE_TAG}
+    page_id = event.page_id
+    tags = {store.page_tag(page_id), store.feed_tag(page_id)}
+    url_path = event.data.get("url_path") or event.data.get("url_path_before") or ""
+    for ancestor_id in _ancestor_ids(page_id, url_path):
+        tags |= {store.page_tag(ancestor_id), store.feed_tag(ancestor_id)}
+    if event.kind == pipeline.PAGE_MOVED:
+        # The listings the page left, found by its old address.
+        old_path = event.data.get("url_path_before", "")
+        if old_path:
+            for ancestor_id in _ancestor_ids(-1, old_path):
+                tags |= {store.page_tag(ancestor_id), store.feed_tag(ancestor_id)}
+        tags |= {store.page_tag(descendant) for descendant in _descendant_ids(page_id)}
+    tags |= {store.page_tag(referrer) for referrer in _referencing_page_ids(page_id)}
+    return tags
+
+
+def handle(event) -> None:
+    tags = tags_for(event)
+    store.purge_tags(connection.schema_name, tags)
+    logger.info("Purged %s cache tags on %s for %s", len(tags), connection.schema_name, event.kind)
