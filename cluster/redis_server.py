@@ -30,6 +30,22 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _die_with_parent() -> None:
+    """In the child: stop when the process that started it dies, even by SIGKILL.
+
+    atexit never runs for a killed process (a worker killed mid-task, a killed test run),
+    which would leave the server behind. Linux only; elsewhere atexit is all there is.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 @cache
 def private_redis_url() -> str:
     """Start redis-server for this process and return its URL; "" without redis-server."""
@@ -58,6 +74,7 @@ def private_redis_url() -> str:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
     )
 
     def stop():
