@@ -67,7 +67,7 @@ def overview(request):
                 "from_site"
             )[:100],
             "submittable": _submittable_pages(),
-            "upper_sites": services._ancestors(tenant),
+            "upper_sites": services.site_ancestors(tenant),
             "channel_form": SiteChannelForm(),
             "open_channels": Channel.objects.filter(active=True, source__isnull=False)
             .exclude(source=tenant)

@@ -10,7 +10,6 @@ it never holds up the others.
 """
 
 import logging
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -88,13 +87,9 @@ def subscriptions_default(*, tenant: Tenant) -> list[Subscription]:
     """A new county or department site subscribes to its ancestors' default channels."""
     if tenant.level not in (Tenant.Level.COUNTY, Tenant.Level.DEPARTMENT, Tenant.Level.TOWNSHIP):
         return []
-    ancestors, node = [], tenant.parent
-    while node is not None and node.pk not in {a.pk for a in ancestors}:
-        ancestors.append(node)
-        node = node.parent
     made = []
     for channel in Channel.objects.filter(
-        source__in=ancestors, subscribe_children_by_default=True, active=True
+        source__in=site_ancestors(tenant), subscribe_children_by_default=True, active=True
     ):
         try:
             made.append(subscription_set(channel=channel, subscriber=tenant))
@@ -195,18 +190,17 @@ def _request(delivery: CopyDelivery, *, action: str, revision_id=None, note="", 
     delivery.note = note[:200]
     delivery.requested_at = timezone.now()
     delivery.save()
-    key = f"{delivery.pk}:{action}:{delivery.requested_revision_id}:{delivery.requested_at.isoformat()}"
-    _emit_copy(delivery, event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, key)))
+    _emit_copy(delivery)
 
 
-def _emit_copy(delivery: CopyDelivery, *, event_id: str | None = None) -> None:
+def _emit_copy(delivery: CopyDelivery) -> None:
+    # Idempotence is the copy task's (row lock, revision compare), not the event id's.
     pipeline.emit(
         Event(
             kind=COPY_EVENT,
             schema=delivery.subscriber.schema_name,
             page_id=delivery.source_page_id,
             data={"delivery": delivery.pk},
-            **({"id": event_id} if event_id else {}),
         )
     )
 
@@ -382,7 +376,8 @@ def site_deliveries_resume(*, tenant: Tenant) -> int:
 # -- 信息报送 (bottom-up) ------------------------------------------------------------------
 
 
-def _ancestors(tenant: Tenant) -> list[Tenant]:
+def site_ancestors(tenant: Tenant) -> list[Tenant]:
+    """The sites above `tenant`, nearest first (a broken parent loop stops, never spins)."""
     found, node = [], tenant.parent
     while node is not None and node.pk not in {t.pk for t in found}:
         found.append(node)
@@ -398,7 +393,7 @@ def submission_create(
     from .copying import snapshot_take
     from .models import Submission
 
-    if to_site.pk not in {t.pk for t in _ancestors(from_site)}:
+    if to_site.pk not in {t.pk for t in site_ancestors(from_site)}:
         raise ValidationError({"to_site": "只能向本站的上级站点报送信息。"})
     snapshot = snapshot_take(from_site.schema_name, page_id)
     if snapshot is None:
