@@ -26,8 +26,10 @@ import logging
 import threading
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
+if TYPE_CHECKING:
+    import jieba
 
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 # Longer tokens are truncated on both sides (a PostgreSQL lexeme is at most 2 KB, and a
@@ -35,15 +37,21 @@ DICTIONARY = Path(__file__).with_name("dictionary.txt")
 MAX_TOKEN_LENGTH = 64
 
 _lock = threading.Lock()
-_tokenizer: jieba.Tokenizer | None = None
+_tokenizer: "jieba.Tokenizer | None" = None
 
 
-def tokenizer() -> jieba.Tokenizer:
-    """The process's jieba tokenizer, its dictionaries loaded on first use (about 1 s)."""
+def tokenizer() -> "jieba.Tokenizer":
+    """The process's jieba tokenizer, its dictionaries loaded on first use (about 1 s).
+
+    jieba itself is imported here too: importing it takes over a second (its HMM tables are
+    Python modules), which every management command and worker start would otherwise pay.
+    """
     global _tokenizer
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
+                import jieba
+
                 jieba.setLogLevel(logging.WARNING)
                 built = jieba.Tokenizer()
                 built.initialize()

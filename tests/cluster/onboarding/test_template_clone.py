@@ -153,3 +153,13 @@ def test_a_new_template_generation_is_dumped_again():
     assert second.generation == "generation test"
     assert second is not first
     assert template_schema._dumps == {"generation test": second}
+
+
+def test_the_quick_drift_check_finds_the_same_migrations_as_djangos_loader():
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    assert template_schema._disk_migration_names() == set(loader.disk_migrations)
+    # The test database's template is current, so onboarding skips the migration graph.
+    assert template_schema._template_recorded_migrations() == set(loader.disk_migrations)
+    assert template_schema.template_ensure_current() is False

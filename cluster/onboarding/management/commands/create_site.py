@@ -9,6 +9,9 @@ class Command(BaseCommand):
     help = (
         "Onboard a site: clone the template schema, seed the standard tree, register its domains."
     )
+    # System checks would import every URLconf (the admin, the API, search) for nothing: an
+    # onboarding script runs this many times. Deployments run `manage.py check --deploy`.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="全称, e.g. 吉林市人民政府")

@@ -7,6 +7,9 @@ from cluster.tenants.selectors import site_list
 
 class Command(BaseCommand):
     help = "List the sites of the cluster (name, level, parent, status, domains)."
+    # System checks import every URLconf (the admin, the API, search); listing the registry
+    # needs none of it. Deployments run `manage.py check --deploy` on their own.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print JSON")
