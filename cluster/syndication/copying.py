@@ -11,7 +11,9 @@ absolute links to the source site.
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+import threading
+import time
+from dataclasses import dataclass, field, replace
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -180,12 +182,53 @@ def snapshot_take(source_schema: str, page_id: int) -> Snapshot | None:
         origin = CopyOrigin.objects.filter(page_id=page.pk).first()
         if origin is not None and not origin.is_upstream_import:
             return None  # a copy is never passed on: subscribers get the original
-        snapshot = _snapshot(page, source_schema)
+        snapshot = _snapshot_cached(page, source_schema)
         if origin is not None:
             # An upstream import passes on the upstream's date, not the day it was imported.
-            snapshot.canonical = origin.canonical_id
-            snapshot.source_published_at = origin.source_published_at or page.first_published_at
+            snapshot = replace(
+                snapshot,
+                canonical=origin.canonical_id,
+                source_published_at=origin.source_published_at or page.first_published_at,
+            )
         return snapshot
+
+
+# A fan-out asks each worker for the same snapshot once per subscriber: one per version of
+# the page is built and its files read once, then reused for a short while. The key holds
+# what a snapshot is made of (the live revision, the page's place for its URL, the document
+# that supersedes it); visibility and origin are checked on every call, above.
+SNAPSHOT_SECONDS = 60
+SNAPSHOT_ENTRIES = 4
+_snapshots: dict[tuple, tuple[float, Snapshot]] = {}
+_snapshots_lock = threading.Lock()
+
+
+def _snapshot_cached(page, source_schema: str) -> Snapshot:
+    key = (
+        source_schema,
+        page.pk,
+        page.live_revision_id,
+        page.last_published_at,
+        page.url_path,
+        getattr(page, "superseded_by_id", None),
+    )
+    now = time.monotonic()
+    with _snapshots_lock:
+        for stale in [k for k, (at, _s) in _snapshots.items() if now - at > SNAPSHOT_SECONDS]:
+            del _snapshots[stale]
+        if key in _snapshots:
+            return _snapshots[key][1]
+    snapshot = _snapshot(page, source_schema)
+    with _snapshots_lock:
+        while len(_snapshots) >= SNAPSHOT_ENTRIES:
+            del _snapshots[min(_snapshots, key=lambda k: _snapshots[k][0])]
+        _snapshots[key] = (now, snapshot)
+    return snapshot
+
+
+def snapshots_forget() -> None:
+    with _snapshots_lock:
+        _snapshots.clear()
 
 
 def _snapshot(page, source_schema: str) -> Snapshot:

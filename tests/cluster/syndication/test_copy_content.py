@@ -79,3 +79,38 @@ def test_a_copy_carries_no_trace_of_the_sources_unpublished_revisions(channel, p
     with schema_context("site_beta"):
         texts = [str(revision.content) for revision in copy.revisions.all()]
     assert texts and not any("内部讨论稿" in text for text in texts)
+
+
+def test_one_snapshot_per_page_version_serves_every_subscriber_and_a_republish_takes_a_new_one(
+    channel, publish, monkeypatch
+):
+    from cluster.syndication import copying
+
+    copying.snapshots_forget()
+    built = []
+    real = copying._snapshot
+
+    def counting(page, source_schema):
+        built.append(page.live_revision_id)
+        return real(page, source_schema)
+
+    monkeypatch.setattr(copying, "_snapshot", counting)
+    document = publish("site_alpha", make_document, title="第一版标题")
+    first = copying.snapshot_take("site_alpha", document.pk)
+    again = copying.snapshot_take("site_alpha", document.pk)
+    assert again is first
+    assert len(set(built)) == 1
+
+    def republish():
+        page = PolicyDocumentPage.objects.get(pk=document.pk)
+        page.title = "第二版标题"
+        page.save_revision().publish()
+
+    publish("site_alpha", republish)
+    assert copying.snapshot_take("site_alpha", document.pk).title == "第二版标题"
+    assert _copy_of(document.pk).title == "第二版标题"
+    assert len(set(built)) == 2
+
+    # Visibility is checked on every call, never cached: an unpublished page does not travel.
+    publish("site_alpha", lambda: PolicyDocumentPage.objects.get(pk=document.pk).unpublish())
+    assert copying.snapshot_take("site_alpha", document.pk) is None
