@@ -114,7 +114,10 @@ def subscribe(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"已订阅“{channel}”，此后发布的文件将转载到本站。")
+        messages.success(
+            request,
+            f"已订阅“{channel}”：近一年已发布的文件正在补发，此后发布的文件将自动转载到本站。",
+        )
     return redirect("syndication_admin:overview")
 
 
@@ -241,6 +244,7 @@ def subscription_change(request, pk):
                 subscriber=subscription.subscriber,
                 target_column=request.POST.get("target_column", subscription.target_column),
                 mode=request.POST.get("mode", subscription.mode),
+                backfill_days=None,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -5,7 +5,8 @@
 - ``syndication.copy`` runs in each subscriber's schema, one task per subscriber, and
   makes the copy what its delivery row says (services.delivery_apply); the pipeline
   retries it with backoff and ``copy_failed`` mirrors each failure on the row;
-- a reactivated site gets the deliveries that waited while it was suspended.
+- a reactivated site gets the deliveries that waited while it was suspended;
+- a new subscription gets what its channel carried in the last year (services.backfill).
 """
 
 from cluster.tasks import pipeline
@@ -15,6 +16,7 @@ from . import services
 FANOUT = "syndication.fanout"
 COPY = "syndication.copy"
 RESUME = "syndication.resume"
+BACKFILL = "syndication.backfill"
 
 
 def page_changed(event: pipeline.Event) -> None:
@@ -46,6 +48,15 @@ def copy_failed(event: pipeline.Event, error: str, attempt: int, final: bool) ->
     services.delivery_failed(delivery_id=event.data["delivery"], error=error, final=final)
 
 
+def subscription_backfill(event: pipeline.Event) -> None:
+    import datetime
+
+    services.backfill(
+        subscription_id=event.data["subscription"],
+        since=datetime.datetime.fromisoformat(event.data["since"]),
+    )
+
+
 def site_reactivated(event: pipeline.Event) -> None:
     from cluster.tenants.models import Tenant
 
@@ -58,3 +69,4 @@ def register() -> None:
     pipeline.register(FANOUT, page_changed, kinds=pipeline.PAGE_EVENTS)
     pipeline.register(COPY, copy_apply, kinds={services.COPY_EVENT}, on_failure=copy_failed)
     pipeline.register(RESUME, site_reactivated, kinds={pipeline.SITE_REACTIVATED})
+    pipeline.register(BACKFILL, subscription_backfill, kinds={services.BACKFILL_EVENT})

@@ -9,7 +9,9 @@ one copy. A failing subscriber is retried by the pipeline and recorded on its ow
 it never holds up the others.
 """
 
+import datetime
 import logging
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,10 @@ from .models import DEFAULT_TARGET_COLUMN, Channel, CopyDelivery, Subscription
 logger = logging.getLogger(__name__)
 
 COPY_EVENT = "syndication.copy"
+BACKFILL_EVENT = "syndication.backfill"
+# A new subscriber receives what the channel carried in this many days before it
+# subscribed: the 检查指标 ask for the upper level's current policy, not its archive.
+BACKFILL_DAYS = 365
 Status = CopyDelivery.Status
 
 # -- channels and subscriptions ------------------------------------------------------
@@ -45,8 +51,14 @@ def subscription_set(
     subscriber: Tenant,
     target_column: str = "",
     mode: str = Subscription.Mode.AUTO,
+    backfill_days: int | None = BACKFILL_DAYS,
 ) -> Subscription:
-    """Subscribe `subscriber` (again) to `channel`, into `target_column`."""
+    """Subscribe `subscriber` (again) to `channel`, into `target_column`.
+
+    With `backfill_days`, the pages the channel carried in that many days before now are
+    delivered too (in the background, by the source's schema); None delivers only what
+    is published from now on.
+    """
     if channel.source_id == subscriber.pk:
         raise ValidationError("站点不能订阅自己的频道。")
     if subscriber.is_platform:
@@ -58,6 +70,17 @@ def subscription_set(
         subscriber=subscriber,
         defaults={"target_column": target, "mode": mode, "active": True},
     )
+    if backfill_days is not None and channel.source_id is not None:
+        pipeline.emit(
+            Event(
+                kind=BACKFILL_EVENT,
+                schema=channel.source.schema_name,
+                data={
+                    "subscription": subscription.pk,
+                    "since": (timezone.now() - datetime.timedelta(days=backfill_days)).isoformat(),
+                },
+            )
+        )
     return subscription
 
 
@@ -101,8 +124,63 @@ def subscriptions_default(*, tenant: Tenant) -> list[Subscription]:
 # -- fan-out (source schema) -----------------------------------------------------------
 
 
-def fan_out(*, source_schema: str, page_id: int) -> list[CopyDelivery]:
-    """Bring every subscriber's copy of one source page in line with the page as it is now."""
+def backfill(*, subscription_id: int, since: datetime.datetime) -> int:
+    """Deliver to one new subscriber the live pages its channel carried since `since`.
+
+    Runs in the source's schema (consumers.subscription_backfill); each page goes through
+    fan_out for that subscriber alone, so a page it already holds is left as it is.
+    Returns how many copies were asked for.
+    """
+    from wagtail.models import Page
+
+    from .selectors import channel_carries
+
+    subscription = (
+        Subscription.objects.select_related("channel__source", "subscriber")
+        .filter(pk=subscription_id, active=True)
+        .first()
+    )
+    if subscription is None or subscription.channel.source is None:
+        return 0
+    channel = subscription.channel
+    source_schema = channel.source.schema_name
+    with schema_context(source_schema):
+        candidates = Page.objects.live().filter(first_published_at__gte=since)
+        if channel.source_column_path:
+            # url_path is /<home slug>/<column>/…/, as channel_carries reads it.
+            column = re.escape(channel.source_column_path.strip("/"))
+            candidates = candidates.filter(url_path__regex=rf"^/[^/]+/{column}/.")
+        candidates = [
+            page.specific
+            for page in candidates.filter(
+                content_type__in=_content_types(channel.carried_types)
+            ).order_by("first_published_at")
+        ]
+        page_ids = [page.pk for page in candidates if channel_carries(channel, page)]
+    requested = 0
+    for page_id in page_ids:
+        requested += len(
+            fan_out(source_schema=source_schema, page_id=page_id, only=subscription.subscriber)
+        )
+    return requested
+
+
+def _content_types(labels):
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [label.split(".", 1) for label in labels]
+    found = [
+        ContentType.objects.filter(app_label=app, model=model).first() for app, model in models
+    ]
+    return [content_type for content_type in found if content_type is not None]
+
+
+def fan_out(*, source_schema: str, page_id: int, only: Tenant | None = None) -> list[CopyDelivery]:
+    """Bring every subscriber's copy of one source page in line with the page as it is now.
+
+    `only` limits it to one subscriber's copy (a backfill), leaving the others and the
+    信息报送 copies alone.
+    """
     from sites.core.models import CopyOrigin
 
     from .copying import snapshot_take
@@ -121,12 +199,15 @@ def fan_out(*, source_schema: str, page_id: int) -> list[CopyDelivery]:
                 source_schema=source_schema, page_id=page_id, note="来源页面已撤下"
             )
         subscriptions = subscriptions_carrying(page.specific, source_schema=source_schema)
+    if only is not None:
+        subscriptions = [s for s in subscriptions if s.subscriber_id == only.pk]
 
     requested = []
+    submitted = CopyDelivery.objects.filter(
+        source_schema=source_schema, source_page_id=page_id, channel__isnull=True
+    )
     for delivery in (
-        CopyDelivery.objects.filter(
-            source_schema=source_schema, source_page_id=page_id, channel__isnull=True
-        )
+        (submitted.none() if only is not None else submitted)
         .exclude(target_column="")
         .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
     ):

@@ -237,3 +237,50 @@ def test_the_copys_own_publication_date_is_the_delivery_day_and_the_source_date_
         url = copy.url_path.replace("/home", "", 1)
     html = host_client("beta.localhost").get(url).content.decode()
     assert f"原发布日期：{timezone.localtime(document.first_published_at):%Y年%-m月%-d日}" in html
+
+
+def test_a_new_subscription_receives_what_the_channel_carried_in_the_last_year(
+    channel, beta, publish
+):
+    from cluster.syndication.models import Subscription
+    from cluster.syndication.services import subscription_end, subscription_set
+
+    subscription = Subscription.objects.get(channel=channel, subscriber=beta)
+    subscription_end(subscription=subscription)
+
+    def three_documents():
+        recent = make_document(title="今年的市政府文件")
+        old = make_document(title="三年前的市政府文件")
+        PolicyDocumentPage.objects.filter(pk=old.pk).update(
+            first_published_at=timezone.now() - datetime.timedelta(days=3 * 365)
+        )
+        draft = make_document(title="尚未发布的文件", publish=False)
+        return recent, old, draft
+
+    recent, old, draft = publish("site_alpha", three_documents)
+    assert _copy_of(recent) is None  # not subscribed while it was published
+
+    publish("site_alpha", subscription_set, channel=channel, subscriber=beta)
+
+    copy = _copy_of(recent)
+    assert copy is not None and copy.live and copy.title == "今年的市政府文件"
+    assert _copy_of(old) is None and _copy_of(draft) is None
+    # Subscribing again (or changing the column) makes no second copy.
+    publish("site_alpha", subscription_set, channel=channel, subscriber=beta)
+    with schema_context("site_beta"):
+        assert CopyOrigin.objects.filter(source_page_id=recent.pk).count() == 1
+    assert CopyDelivery.objects.filter(source_page_id=recent.pk, subscriber=beta).count() == 1
+
+
+def test_a_subscription_without_backfill_receives_only_what_is_published_afterwards(
+    channel, beta, publish
+):
+    from cluster.syndication.models import Subscription
+    from cluster.syndication.services import subscription_end, subscription_set
+
+    subscription_end(subscription=Subscription.objects.get(channel=channel, subscriber=beta))
+    earlier = publish("site_alpha", make_document, title="订阅前的文件")
+    publish("site_alpha", subscription_set, channel=channel, subscriber=beta, backfill_days=None)
+    later = publish("site_alpha", make_document, title="订阅后的文件")
+    assert _copy_of(earlier) is None
+    assert _copy_of(later) is not None
