@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search
+.PHONY: demo test lint check chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -77,6 +77,11 @@ relevance: install
 
 bench-search: install
 	$(PY) infra/bench/search
+
+# 1,000 sites: onboarding, latency on site 1 vs site 1,000, worker RSS, a migration across
+# every schema, size per site (the sites stay in the bench_scale database between runs).
+bench-scale: install
+	$(PY) infra/bench/scale
 
 stop-db: $(STAMP)
 	$(PY) -c "from cluster.embedded_db import embedded_server_stop; print(embedded_server_stop())"
