@@ -24,6 +24,7 @@ def page_changed(event: pipeline.Event) -> None:
         services.page_withdraw(
             source_schema=event.schema, page_id=event.page_id, note="来源页面已删除"
         )
+        services.copy_deleted_locally(subscriber_schema=event.schema, page_id=event.page_id)
         return
     if event.kind == pipeline.PAGE_MOVED:
         from wagtail.models import Page

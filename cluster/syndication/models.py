@@ -115,6 +115,8 @@ class CopyDelivery(models.Model):
         FAILED = "failed", "失败"
         WITHDRAWN = "withdrawn", "已撤回"
         SKIPPED = "skipped", "已跳过"
+        # The subscriber deleted its copy: later updates do not bring it back (重新投递 does).
+        DELETED_LOCALLY = "deleted_locally", "本站已删除"
 
     class Action(models.TextChoices):
         PUBLISH = "publish", "发布或更新"

@@ -209,7 +209,7 @@ def fan_out(*, source_schema: str, page_id: int, only: Tenant | None = None) -> 
     for delivery in (
         (submitted.none() if only is not None else submitted)
         .exclude(target_column="")
-        .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
+        .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED, Status.DELETED_LOCALLY])
     ):
         if delivery.source_revision_id != snapshot.revision_id:
             _request(delivery, action=CopyDelivery.Action.PUBLISH, revision_id=snapshot.revision_id)
@@ -221,6 +221,8 @@ def fan_out(*, source_schema: str, page_id: int, only: Tenant | None = None) -> 
             subscriber=subscription.subscriber,
             defaults={"channel": subscription.channel, "source_title": snapshot.title[:255]},
         )
+        if delivery.status == Status.DELETED_LOCALLY:
+            continue  # the subscriber deleted its copy; only 重新投递 brings it back
         if (
             delivery.action == CopyDelivery.Action.PUBLISH
             and delivery.source_revision_id == snapshot.revision_id
@@ -243,12 +245,27 @@ def page_withdraw(*, source_schema: str, page_id: int, note: str) -> list[CopyDe
     """Withdraw every copy of a source page (unpublished there, kept for audit)."""
     deliveries = list(
         CopyDelivery.objects.filter(source_schema=source_schema, source_page_id=page_id).exclude(
-            status__in=[Status.WITHDRAWN, Status.SKIPPED]
+            status__in=[Status.WITHDRAWN, Status.SKIPPED, Status.DELETED_LOCALLY]
         )
     )
     for delivery in deliveries:
         _request(delivery, action=CopyDelivery.Action.WITHDRAW, note=note)
     return deliveries
+
+
+def copy_deleted_locally(*, subscriber_schema: str, page_id: int) -> int:
+    """The subscriber deleted copy `page_id`: record it, so updates stop re-creating it.
+
+    The dashboard shows the site as 本站已删除 for that page; 重新投递 restores the copy.
+    """
+    return CopyDelivery.objects.filter(
+        subscriber__schema_name=subscriber_schema, copy_page_id=page_id
+    ).update(
+        status=Status.DELETED_LOCALLY,
+        copy_page_id=None,
+        note="订阅站点删除了副本",
+        requested_at=timezone.now(),
+    )
 
 
 def page_recall(*, source_schema: str, page_id: int, user=None) -> list[CopyDelivery]:
@@ -308,6 +325,8 @@ def delivery_apply(*, delivery_id: int) -> str:
         # Waits; the site's reactivation sends it (see consumers.site_reactivated).
         return _finish(delivery, Status.PENDING, note="订阅站点已暂停，恢复后投递")
 
+    if delivery.status == Status.DELETED_LOCALLY:
+        return "deleted locally"
     if delivery.action == CopyDelivery.Action.WITHDRAW:
         copy_withdraw(delivery)
         return _finish(delivery, Status.WITHDRAWN, note=delivery.note or "已撤回")

@@ -284,3 +284,30 @@ def test_a_subscription_without_backfill_receives_only_what_is_published_afterwa
     later = publish("site_alpha", make_document, title="订阅后的文件")
     assert _copy_of(earlier) is None
     assert _copy_of(later) is not None
+
+
+def test_a_copy_the_subscriber_deleted_stays_deleted_until_it_is_resent(channel, beta, publish):
+    from cluster.syndication.services import delivery_resend
+
+    document = publish("site_alpha", make_document, title="被订阅站点删除的文件")
+    copy = _copy_of(document)
+    publish("site_beta", lambda: Page.objects.get(pk=copy.pk).delete())
+    delivery = CopyDelivery.objects.get(source_page_id=document.pk, subscriber=beta)
+    assert delivery.status == Status.DELETED_LOCALLY and delivery.copy_page_id is None
+
+    def republish():
+        page = PolicyDocumentPage.objects.get(pk=document.pk)
+        page.title = "来源修改了标题"
+        page.save_revision().publish()
+
+    publish("site_alpha", republish)
+    assert _copy_of(document) is None
+    delivery.refresh_from_db()
+    assert delivery.status == Status.DELETED_LOCALLY
+
+    # 重新投递 from the console brings it back, as the source has it now.
+    publish("site_alpha", delivery_resend, delivery=delivery)
+    restored = _copy_of(document)
+    assert restored is not None and restored.live and restored.title == "来源修改了标题"
+    delivery.refresh_from_db()
+    assert delivery.status == Status.DELIVERED
