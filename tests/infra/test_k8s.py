@@ -84,17 +84,22 @@ def test_web_and_worker_deployments_run_the_platform(manifests):
 def test_every_deployment_container_has_probes_and_limits(manifests):
     for name, deployment in _of_kind(manifests, "Deployment").items():
         spec = deployment["spec"]["template"]["spec"]
-        ports = {
-            port["name"] for container in spec["containers"] for port in container.get("ports", [])
-        }
         for container in spec["containers"]:
             where = f"{name}/{container['name']}"
-            for probe_name in ("livenessProbe", "readinessProbe"):
+            # A named port is looked up among the probed container's own ports.
+            ports = {port["name"] for port in container.get("ports", [])} | {
+                port["containerPort"] for port in container.get("ports", [])
+            }
+            for probe_name in ("livenessProbe", "readinessProbe", "startupProbe"):
                 probe = container.get(probe_name)
+                if probe is None and probe_name == "startupProbe":
+                    continue
                 assert probe, f"{where} has no {probe_name}"
+                for kind in ("httpGet", "tcpSocket"):
+                    if kind in probe:
+                        assert probe[kind]["port"] in ports, f"{where} {probe_name}"
                 if "httpGet" in probe:
                     assert probe["httpGet"]["path"] in HEALTH_PATHS, where
-                    assert probe["httpGet"]["port"] in ports, where
             for container_ in [container, *spec.get("initContainers", [])]:
                 resources = container_.get("resources", {})
                 for bound in ("requests", "limits"):
@@ -154,7 +159,8 @@ def test_the_nginx_sidecar_runs_the_rendered_checked_in_config(manifests):
     values = {item["name"]: item["value"] for item in render["env"]}
     gunicorn = next(c for c in spec["containers"] if c["name"] == "web")
     bind = next(item["value"] for item in gunicorn["env"] if item["name"] == "GUNICORN_BIND")
-    assert values["UPSTREAM"] == bind
+    assert values["UPSTREAM"].rpartition(":")[2] == bind.rpartition(":")[2]
+    assert values["UPSTREAM"].startswith("127.0.0.1:"), "the sidecar shares the pod's network"
     nginx = next(c for c in spec["containers"] if c["name"] == "nginx")
     assert any(port["containerPort"] == int(values["LISTEN"]) for port in nginx["ports"])
     mounts = {mount["mountPath"]: mount["name"] for mount in nginx["volumeMounts"]}
