@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 MAX_DAYS = 366
 # Excel opens a CSV as UTF-8 (and so shows Chinese) only when it starts with a BOM.
 CSV_ENCODING = "utf-8-sig"
+# Cells starting with these are formulas to Excel (a page title "=HYPERLINK(…)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def audit_columns() -> list[str]:
@@ -153,6 +155,11 @@ def sign_in_rows(*, start, end):
             ]
 
 
+def _cell(value: str) -> str:
+    """A value Excel shows as text: a leading =, +, - or @ would start a formula."""
+    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+
+
 def audit_csv_write(*, stream, tenants, include_sign_ins: bool, start, end) -> int:
     """Write the header and every row to a binary stream; returns the number of rows."""
     text = io.TextIOWrapper(stream, encoding=CSV_ENCODING, newline="", write_through=True)
@@ -161,11 +168,11 @@ def audit_csv_write(*, stream, tenants, include_sign_ins: bool, start, end) -> i
     count = 0
     for tenant in tenants:
         for row in site_log_rows(tenant=tenant, start=start, end=end):
-            writer.writerow(row)
+            writer.writerow([_cell(value) for value in row])
             count += 1
     if include_sign_ins:
         for row in sign_in_rows(start=start, end=end):
-            writer.writerow(row)
+            writer.writerow([_cell(value) for value in row])
             count += 1
     text.flush()
     text.detach()

@@ -69,6 +69,8 @@ def test_an_export_over_two_sites_has_both_sites_entries_in_range_and_none_outsi
     # The last minutes of the last day are in; the first minute after is not.
     end_of_range = datetime.datetime(2026, 3, 31, 23, 59, tzinfo=SHANGHAI)
     _log_on_home_page("site_beta", "beta_reviewer", end_of_range, "乙县月末发布")
+    # An editor's title is text in Excel, never a formula.
+    _log_on_home_page("site_alpha", "alpha_editor", march, '=HYPERLINK("http://x.example")')
     before = datetime.datetime(2026, 2, 28, 23, 59, tzinfo=SHANGHAI)
     _log_on_home_page("site_alpha", "alpha_editor", before, "甲市二月发布")
     after = datetime.datetime(2026, 4, 1, 0, 0, tzinfo=SHANGHAI)
@@ -94,6 +96,7 @@ def test_an_export_over_two_sites_has_both_sites_entries_in_range_and_none_outsi
     assert "alpha_editor" in alpha_row[2]
     assert alpha_row[3] == "发布"
     assert by_object["乙县三月发布"][1] == "乙县人民政府"
+    assert '\'=HYPERLINK("http://x.example")' in objects
     assert export.row_count == len(rows) - 1
     # Sign-ins belong to an export of every site only.
     assert not any(row[3] == "登录" for row in rows[1:])
