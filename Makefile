@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale
+.PHONY: demo test lint check audit chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -46,6 +46,14 @@ worker: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Known vulnerabilities in the installed dependencies (pip-audit against PyPI's advisory
+# data; `PIP_AUDIT_SERVICE=osv make audit` asks api.osv.dev). --strict: a package that
+# could not be checked fails the audit instead of passing silently. Not part of make test:
+# it needs pypi.org's JSON API, which a machine with only a package mirror cannot reach.
+PIP_AUDIT_SERVICE ?= pypi
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --strict --local --vulnerability-service $(PIP_AUDIT_SERVICE) --progress-spinner off
 
 check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cluster.settings.test $(PY) manage.py check

@@ -58,6 +58,18 @@ SEARCH_ENGINE = _str("SEARCH_ENGINE", "opensearch").strip().lower()
 SEARCH_INDEX_PREFIX = _str("SEARCH_INDEX_PREFIX", "cluster-search")
 MEDIA_ROOT = Path(_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STATIC_ROOT = Path(_str("STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
+# Files only Django hands out (audit log exports): never under MEDIA_ROOT, never served by nginx.
+PRIVATE_ROOT = Path(_str("PRIVATE_ROOT", str(BASE_DIR / ".data" / "private")))
+# Media on S3-compatible object storage (production settings only): a bucket name turns it
+# on; each site's files are under its schema's prefix, as under MEDIA_ROOT locally. Keys
+# may be empty where the machine has its own credentials (an instance role).
+MEDIA_S3_BUCKET = _str("MEDIA_S3_BUCKET")
+MEDIA_S3_ENDPOINT_URL = _str("MEDIA_S3_ENDPOINT_URL")
+MEDIA_S3_REGION = _str("MEDIA_S3_REGION")
+MEDIA_S3_ACCESS_KEY_ID = _str("MEDIA_S3_ACCESS_KEY_ID")
+MEDIA_S3_SECRET_ACCESS_KEY = _str("MEDIA_S3_SECRET_ACCESS_KEY")
+# "path" for most S3-compatible servers (MinIO, Ceph); empty: the client decides.
+MEDIA_S3_ADDRESSING_STYLE = _str("MEDIA_S3_ADDRESSING_STYLE")
 # Seconds a database connection is kept between requests (health-checked before reuse).
 DB_CONN_MAX_AGE = _int("DB_CONN_MAX_AGE", 60)
 # Signed-in sessions end after this many idle seconds (and when the browser closes).

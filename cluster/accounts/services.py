@@ -13,6 +13,12 @@ from cluster.tenants.models import SiteRole, Tenant
 
 from .roles import ROLE_GROUP_NAMES
 
+# Log actions of the platform console, in each site's Wagtail history (registered in
+# cluster/console/wagtail_hooks.py).
+ROLE_GRANTED = "cluster.role.grant"
+ROLE_REVOKED = "cluster.role.revoke"
+SITE_STATUS_CHANGED = "cluster.site.status"
+
 
 def _require_public_schema():
     if connection.schema_name != "public":
@@ -61,15 +67,23 @@ def role_grant(*, user, tenant: Tenant, role: str, granted_by=None) -> SiteRole:
         site_role, _created = SiteRole.objects.get_or_create(
             user=user, tenant=tenant, role=role, defaults={"granted_by": granted_by}
         )
-    local_user_sync(identity=user, tenant=tenant)
+    local = local_user_sync(identity=user, tenant=tenant)
+    if granted_by is not None and _created:
+        platform_action_log(
+            tenant=tenant, by=granted_by, action=ROLE_GRANTED, instance=local, data={"role": role}
+        )
     return site_role
 
 
 @transaction.atomic
-def role_revoke(*, user, tenant: Tenant, role: str) -> None:
+def role_revoke(*, user, tenant: Tenant, role: str, by=None) -> None:
     with schema_context("public"):
-        SiteRole.objects.filter(user=user, tenant=tenant, role=role).delete()
-    local_user_sync(identity=user, tenant=tenant)
+        deleted, _rows = SiteRole.objects.filter(user=user, tenant=tenant, role=role).delete()
+    local = local_user_sync(identity=user, tenant=tenant)
+    if by is not None and deleted:
+        platform_action_log(
+            tenant=tenant, by=by, action=ROLE_REVOKED, instance=local, data={"role": role}
+        )
 
 
 @transaction.atomic
@@ -133,3 +147,22 @@ def local_user_for_platform_admin(*, identity):
         local.set_unusable_password()
         local.save(update_fields=["password"])
     return local
+
+
+def platform_action_log(*, tenant: Tenant, by, action: str, instance=None, data=None) -> None:
+    """Record a platform admin's change to a site in that site's own Wagtail history.
+
+    Each site's log (wagtailcore's ModelLogEntry, in its schema) is where its audit trail
+    lives; an action taken from the console on the site goes there too, under the
+    admin's local account, so the site's history and the console's audit export
+    (cluster.console.audit) both show who did it. ``instance`` defaults to the site's
+    Wagtail Site; ``action`` is registered in cluster/console/wagtail_hooks.py.
+    """
+    from wagtail.log_actions import log
+    from wagtail.models import Site
+
+    with schema_context(tenant.schema_name):
+        actor = local_user_for_platform_admin(identity=by) if by.is_superuser else None
+        target = instance or Site.objects.filter(is_default_site=True).first()
+        if target is not None:
+            log(target, action, user=actor, data=data or {})

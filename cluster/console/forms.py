@@ -4,6 +4,8 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cluster.tenants.models import SiteRole, Tenant
 from cluster.workcalendar.selectors import arrangement_periods
@@ -229,3 +231,19 @@ class BestBetForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     url = forms.URLField(label="链接", max_length=500)
     description = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class AuditExportForm(forms.Form):
+    sites = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("audit", "Sites"),
+        required=False,
+        queryset=Tenant.objects.exclude(schema_name="public").order_by("pk"),
+        help_text=_("Leave empty for every site (sign-ins are included then)."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    date_from = forms.DateField(
+        label=pgettext_lazy("audit", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("audit", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )

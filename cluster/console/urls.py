@@ -25,6 +25,8 @@ urlpatterns = [
         name="site_role_revoke",
     ),
     path("accounts/", views.account_index, name="account_index"),
+    path("audit/", views.audit_index, name="audit_index"),
+    path("audit/<int:pk>/download/", views.audit_download, name="audit_download"),
     path("calendar/", views.calendar_index, name="calendar_index"),
     path("deliveries/", views.delivery_index, name="delivery_index"),
     path("search/", views.search_report, name="search_report"),

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import user_passes_test
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cluster.accounts.services import account_create, role_grant, role_revoke
@@ -25,9 +26,11 @@ from cluster.workcalendar.models import HolidayArrangement
 from cluster.workcalendar.selectors import arrangement_list
 from cluster.workcalendar.services import arrangement_save
 
+from .audit import audit_export_request
 from .forms import (
     AccountCreateForm,
     ArrangementForm,
+    AuditExportForm,
     ConsoleLoginForm,
     DomainForm,
     RoleGrantForm,
@@ -36,6 +39,7 @@ from .forms import (
     TermAddForm,
     TermRenameForm,
 )
+from .models import AuditExport
 
 platform_admin_required = user_passes_test(
     lambda user: user.is_active and user.is_superuser, login_url="console:login"
@@ -117,7 +121,10 @@ def site_status(request, pk):
     form = StatusForm(request.POST)
     if form.is_valid():
         site_set_status(
-            tenant=tenant, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+            tenant=tenant,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
         )
         messages.success(request, f"网站状态已改为“{tenant.get_status_display()}”。")
     else:
@@ -186,7 +193,7 @@ def site_role_grant(request, pk):
 @require_POST
 def site_role_revoke(request, pk, role_pk):
     site_role = get_object_or_404(SiteRole, pk=role_pk, tenant_id=pk)
-    role_revoke(user=site_role.user, tenant=site_role.tenant, role=site_role.role)
+    role_revoke(user=site_role.user, tenant=site_role.tenant, role=site_role.role, by=request.user)
     messages.success(request, "角色已撤销。")
     return redirect("console:site_detail", pk)
 
@@ -404,3 +411,40 @@ def search_tuning_delete(request, kind, pk):
     get_object_or_404(model, pk=pk).delete()
     messages.success(request, "已删除。")
     return redirect("console:search_tuning")
+
+
+@platform_admin_required
+def audit_index(request):
+    form = AuditExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit_export_request(
+                user=request.user,
+                sites=data["sites"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The export is being prepared; refresh this page to download it.")
+            )
+            return redirect("console:audit_index")
+    exports = AuditExport.objects.select_related("requested_by").prefetch_related("sites")[:50]
+    return render(request, "console/audit_index.html", {"form": form, "exports": exports})
+
+
+@platform_admin_required
+def audit_download(request, pk):
+    export = get_object_or_404(AuditExport, pk=pk, status=AuditExport.Status.DONE)
+    if not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=_("audit-log-%(from)s-%(to)s.csv")
+        % {"from": export.date_from.isoformat(), "to": export.date_to.isoformat()},
+        content_type="text/csv; charset=utf-8",
+    )

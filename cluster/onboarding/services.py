@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
+from cluster.accounts.services import SITE_STATUS_CHANGED, platform_action_log
 from cluster.syndication.services import subscriptions_default
 from cluster.tasks import pipeline
 from cluster.tasks.events import site_event
@@ -207,8 +208,8 @@ def _validate_new_tenant(tenant: Tenant) -> None:
 
 
 @transaction.atomic
-def site_set_status(*, tenant: Tenant, status: str, reason: str = "") -> Tenant:
-    """Suspend, reactivate or archive a site."""
+def site_set_status(*, tenant: Tenant, status: str, reason: str = "", by=None) -> Tenant:
+    """Suspend, reactivate or archive a site; ``by`` (a platform admin) goes in its history."""
     if tenant.is_platform:
         raise ValidationError(_("The platform itself cannot change status."))
     if status not in Tenant.Status.values:
@@ -220,6 +221,13 @@ def site_set_status(*, tenant: Tenant, status: str, reason: str = "") -> Tenant:
     tenant.save(update_fields=["status", "status_reason", "status_changed_at"])
     if status != previous:
         site_event(STATUS_EVENTS[status], tenant, previous=previous)
+        if by is not None:
+            platform_action_log(
+                tenant=tenant,
+                by=by,
+                action=SITE_STATUS_CHANGED,
+                data={"from": previous, "to": status, "reason": tenant.status_reason},
+            )
     return tenant
 
 

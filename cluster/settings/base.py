@@ -204,10 +204,61 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
 # Media files live under MEDIA_ROOT/<schema>/ so one site's files never sit among another's.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+# Files only Django hands out, after its own checks (audit log exports); no URL.
+PRIVATE_ROOT = env.PRIVATE_ROOT
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Not a schema name (those start with a letter): private files never share a site's prefix.
+PRIVATE_OBJECT_PREFIX = "_private"
+
+
+def object_storage_config(
+    *,
+    bucket: str,
+    endpoint_url: str,
+    region: str,
+    access_key: str,
+    secret_key: str,
+    addressing_style: str,
+) -> dict:
+    """STORAGES entries for media on S3-compatible object storage (production option).
+
+    ``default``: each site's files under its schema's prefix (TenantS3Storage), private
+    bucket, signed URLs that expire, never overwriting a file of the same name.
+    ``private``: the same bucket under a prefix no site can have.
+    """
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "addressing_style": addressing_style or None,
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 3600,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {
+            "BACKEND": "cluster.tenants.object_storage.TenantS3Storage",
+            "OPTIONS": options,
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**options, "location": PRIVATE_OBJECT_PREFIX},
+        },
+    }
+
+
 # Each theme's static files are served under /static/themes/<slug>/.
 STATICFILES_DIRS = [
     (f"themes/{theme_dir.name}", theme_dir / "static")

@@ -3,7 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 from cluster import env
 
 from .base import *
-from .base import database_config
+from .base import STORAGES, database_config, object_storage_config
 
 if not env.SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
@@ -40,5 +40,24 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Media and documents leave through nginx once Django has checked them.
 MEDIA_ACCEL_REDIRECT = env.MEDIA_ACCEL_REDIRECT
+
+if env.MEDIA_S3_BUCKET:
+    # Media on object storage, a prefix per site (cluster/tenants/object_storage.py): on
+    # more than one machine no web process has the files on disk. Documents are checked
+    # by Wagtail and then redirected to a signed URL; nginx serves no media.
+    STORAGES = {
+        **STORAGES,
+        **object_storage_config(
+            bucket=env.MEDIA_S3_BUCKET,
+            endpoint_url=env.MEDIA_S3_ENDPOINT_URL,
+            region=env.MEDIA_S3_REGION,
+            access_key=env.MEDIA_S3_ACCESS_KEY_ID,
+            secret_key=env.MEDIA_S3_SECRET_ACCESS_KEY,
+            addressing_style=env.MEDIA_S3_ADDRESSING_STYLE,
+        ),
+    }
+    MEDIA_ACCEL_REDIRECT = False
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
+
 if MEDIA_ACCEL_REDIRECT:
     SENDFILE_BACKEND = "cluster.tenants.media"

@@ -8,6 +8,11 @@ Behind nginx (``MEDIA_ACCEL_REDIRECT``, production) Django only decides and ngin
 the bytes: the answer is an empty response with ``X-Accel-Redirect`` to the internal
 location ``MEDIA_ACCEL_PREFIX`` (infra/nginx/cluster.conf). The same header serves
 Wagtail documents after their privacy checks (``SENDFILE_BACKEND`` is this module).
+
+On object storage (production with ``MEDIA_S3_BUCKET``) the layout is the same: a site's
+files are the keys under ``<schema>/`` (``cluster.tenants.object_storage``), the bucket
+stays private and every URL is a signed, expiring one, so nginx and the ``/media/`` view
+are not involved.
 """
 
 import mimetypes
