@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search
+.PHONY: demo test lint check chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search soak
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -77,6 +77,11 @@ relevance: install
 
 bench-search: install
 	$(PY) infra/bench/search
+
+# Soak: 50 sites at 70% of the measured uncached capacity for 30 minutes (SOAK_ARGS, e.g.
+# SOAK_ARGS="--minutes 3" or "--url http://127.0.0.1:8080" against a running serve-prod).
+soak: install
+	$(PY) infra/bench/soak $(SOAK_ARGS)
 
 stop-db: $(STAMP)
 	$(PY) -c "from cluster.embedded_db import embedded_server_stop; print(embedded_server_stop())"
