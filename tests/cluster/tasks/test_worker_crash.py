@@ -10,52 +10,26 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from cluster.embedded_db import connection_url
 from cluster.tasks.api import enqueue
 from cluster.tasks.recovery import ABANDONED_AFTER, tasks_requeue_abandoned
 from tests.cluster.tasks.slow_tasks import record_start_then_wait_for_release
+from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_start
 from tests.conftest import committed
-
-ROOT = Path(settings.BASE_DIR)
-
-
-def _worker(*extra) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": connection_url(connection),
-        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
-    }
-    return subprocess.Popen(  # noqa: S603 (our own manage.py)
-        [
-            sys.executable,
-            "manage.py",
-            "run_worker",
-            "--interval",
-            "0.1",
-            "--no-startup-delay",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
 
 
 def _enqueue(folder: Path):
-    task = record_start_then_wait_for_release.using(backend="database")
-    return enqueue(task, str(folder), schema="site_beta").id
+    # The database queue under the name production gives it, which the worker reads.
+    with override_settings(TASKS=DATABASE_QUEUE):
+        return enqueue(record_start_then_wait_for_release, str(folder), schema="site_beta").id
 
 
 def _status(task_id) -> str:
@@ -72,7 +46,7 @@ def queued(beta, tmp_path):
 
 def test_a_task_whose_worker_was_killed_runs_again_in_its_schema(queued):
     task_id, folder = queued
-    first = _worker()
+    first = worker_start()
     try:
         deadline = time.monotonic() + 60
         while not (folder / "starts").exists():
@@ -88,7 +62,7 @@ def test_a_task_whose_worker_was_killed_runs_again_in_its_schema(queued):
     assert _status(task_id) == TaskResultStatus.RUNNING
 
     (folder / "release").touch()
-    second = _worker("--batch")
+    second = worker_start("--batch", stdout=subprocess.PIPE)
     output, errors = second.communicate(timeout=120)
     assert second.returncode == 0, errors.decode()[-2000:]
     assert "重新排队 1 个" in output.decode()
