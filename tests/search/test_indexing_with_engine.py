@@ -87,7 +87,10 @@ def test_with_the_engine_down_pages_the_search_page_and_the_api_still_answer(
     page = client.get("/search/", {"q": "政务公开", "scope": "all"})
     assert page.status_code == 200
     # From PostgreSQL, said so, the document linked with the query highlighted.
-    assert "备用索引" in page.content.decode() and f'{path}">关于做好<em>政务公开</em>' in page.content.decode()
+    assert (
+        "备用索引" in page.content.decode()
+        and f'{path}">关于做好<em>政务公开</em>' in page.content.decode()
+    )
     api = client.get("/api/search/", {"q": "政务公开", "scope": "all"})
     assert api.status_code == 200
     assert api.json()["results"][0]["title"] == "关于做好政务公开工作的通知"
