@@ -1,5 +1,5 @@
 """PostgreSQL restarted under a real gunicorn (infra/gunicorn.conf.py, production settings)
-serving two sites while client threads hit both hosts.
+serving two sites while client threads hit both hosts, and under the task worker.
 
 The shared test server is never restarted: this module copies the test database
 (pg_dump/pg_restore, the two sites of tests/conftest.py) into a second embedded server of
@@ -79,7 +79,7 @@ def own_database(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def gunicorn(own_database, tmp_path_factory):
+def stack(own_database, tmp_path_factory):
     _data_dir, url = own_database
     port = _free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
@@ -98,12 +98,21 @@ def gunicorn(own_database, tmp_path_factory):
         "ELASTICSEARCH_URL": "",
         "REDIS_URL": "",
     }
-    with log.open("wb") as output:
+    worker_log = log.with_name("worker.log")
+    with log.open("wb") as output, worker_log.open("wb") as worker_output:
         process = subprocess.Popen(  # noqa: S603
             [str(Path(sys.executable).parent / "gunicorn"), "--config", "infra/gunicorn.conf.py"],
             cwd=ROOT,
             env=env,
             stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        # The task worker too, as infra/serve-prod runs it: it polls the queue throughout.
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_output,
             stderr=subprocess.STDOUT,
         )
     try:
@@ -112,10 +121,12 @@ def gunicorn(own_database, tmp_path_factory):
             assert process.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.2)
-        yield port, process, log
+        yield port, process, log, worker, worker_log
     finally:
-        process.terminate()
-        process.wait(30)
+        for running in (process, worker):
+            running.terminate()
+        for running in (process, worker):
+            running.wait(30)
 
 
 def _get(port: int, host: str, path: str) -> tuple[int, str]:
@@ -218,11 +229,11 @@ def _workers(process) -> set[int]:
     return {child.pid for child in psutil.Process(process.pid).children()}
 
 
-def test_gunicorn_recovers_from_a_postgresql_restart_and_outage_without_mixing_sites(
-    own_database, gunicorn
+def test_gunicorn_and_the_worker_recover_from_a_postgresql_restart_and_outage_without_mixing_sites(
+    own_database, stack
 ):
     data_dir, _url = own_database
-    port, process, log = gunicorn
+    port, process, log, task_worker, worker_log = stack
     workers = _workers(process)
     assert len(workers) == 2
 
@@ -290,3 +301,6 @@ def test_gunicorn_recovers_from_a_postgresql_restart_and_outage_without_mixing_s
     } == {200}
     assert process.poll() is None
     assert _workers(process) == workers, log.read_text()[-3000:]
+    # The task worker lost its database three times and is still there, polling.
+    assert task_worker.poll() is None, worker_log.read_text()[-3000:]
+    assert "the worker retries" in worker_log.read_text()

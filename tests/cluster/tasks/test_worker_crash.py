@@ -20,7 +20,11 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from cluster.tasks.api import enqueue
-from cluster.tasks.recovery import ABANDONED_AFTER, tasks_requeue_abandoned
+from cluster.tasks.recovery import (
+    ABANDONED_AFTER,
+    tasks_requeue_abandoned,
+    tasks_requeue_of_worker,
+)
 from tests.cluster.tasks.slow_tasks import record_start_then_wait_for_release
 from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_start
 from tests.conftest import committed
@@ -94,3 +98,13 @@ def test_only_tasks_of_dead_or_long_silent_workers_are_put_back(beta, tmp_path):
     assert _status(alive_here) == _status(elsewhere_recent) == TaskResultStatus.RUNNING
     assert _status(elsewhere_silent) == TaskResultStatus.READY
     assert DBTaskResult.objects.get(id=elsewhere_silent).started_at is None
+
+
+def test_a_worker_that_lost_its_database_puts_back_only_its_own_task(beta, tmp_path):
+    minute = datetime.timedelta(minutes=1)
+    own = _running_row("here:1:mine00", minute, tmp_path)
+    other = _running_row("here:1:theirs", minute, tmp_path)
+
+    assert tasks_requeue_of_worker("here:1:mine00") == 1
+    assert _status(own) == TaskResultStatus.READY
+    assert _status(other) == TaskResultStatus.RUNNING
