@@ -4,10 +4,6 @@ Everything here is committed (the worker is another process), so the test builds
 own source site and subscribers and removes them, schemas included, at the end.
 """
 
-import os
-import signal
-import time
-
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -18,7 +14,7 @@ from cluster.syndication.models import CopyDelivery
 from cluster.syndication.services import channel_create
 from cluster.tenants.models import Tenant
 from sites.core.models import CopyOrigin
-from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_start
+from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_killed_when, worker_start
 from tests.conftest import committed, make_credit_code
 from tests.sites.disclosure.conftest import make_document
 
@@ -87,22 +83,15 @@ def crash_cluster(db):
 
 def test_a_worker_killed_mid_fan_out_leaves_exactly_one_copy_on_every_subscriber(crash_cluster):
     page_id = committed(_publish)
-    first = worker_start()
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            done = CopyDelivery.objects.filter(
+    worker_killed_when(
+        lambda: (
+            CopyDelivery.objects.filter(
                 source_page_id=page_id, status=CopyDelivery.Status.DELIVERED
             ).count()
-            if done >= 5:
-                break
-            assert first.poll() is None, first.stderr.read().decode()[-2000:]
-            time.sleep(0.05)
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait(10)
-    finally:
-        if first.poll() is None:
-            first.kill()
+            >= 5
+        ),
+        timeout=120,
+    )
     killed_at = CopyDelivery.objects.filter(
         source_page_id=page_id, status=CopyDelivery.Status.DELIVERED
     ).count()

@@ -7,10 +7,8 @@ another process, so the task row is committed and removed at the end.
 
 import datetime
 import os
-import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +24,7 @@ from cluster.tasks.recovery import (
     tasks_requeue_of_worker,
 )
 from tests.cluster.tasks.slow_tasks import record_start_then_wait_for_release
-from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_start
+from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_killed_when, worker_start
 from tests.conftest import committed
 
 
@@ -50,18 +48,7 @@ def queued(beta, tmp_path):
 
 def test_a_task_whose_worker_was_killed_runs_again_in_its_schema(queued):
     task_id, folder = queued
-    first = worker_start()
-    try:
-        deadline = time.monotonic() + 60
-        while not (folder / "starts").exists():
-            assert first.poll() is None, first.stderr.read().decode()[-2000:]
-            assert time.monotonic() < deadline, "the worker never started the task"
-            time.sleep(0.05)
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait(10)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    worker_killed_when((folder / "starts").exists, timeout=60)
     # Nothing else would ever look at it again: claimed by a worker that is gone.
     assert _status(task_id) == TaskResultStatus.RUNNING
 

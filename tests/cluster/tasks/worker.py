@@ -1,8 +1,10 @@
 """A real worker process for the tests that kill one (tasks and syndication)."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -39,3 +41,19 @@ def worker_start(*extra, stdout=subprocess.DEVNULL) -> subprocess.Popen:
         stdout=stdout,
         stderr=subprocess.PIPE,
     )
+
+
+def worker_killed_when(condition, *, timeout: float) -> None:
+    """Start a worker, wait until `condition()` holds, and SIGKILL it right there."""
+    worker = worker_start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, "the worker never got where it is killed"
+            time.sleep(0.05)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
