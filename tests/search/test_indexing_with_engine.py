@@ -3,6 +3,7 @@
 import json
 import socket
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django_tenants.utils import schema_context
@@ -69,3 +70,27 @@ def test_with_the_engine_down_search_falls_back_and_writes_wait_in_the_outbox(
     body = _api(q="政务公开", scope="all")
     assert "备用索引" in body["notice"]
     assert body["results"][0]["title"] == "关于做好政务公开工作的通知"
+
+
+def test_with_the_engine_down_pages_the_search_page_and_the_api_still_answer(
+    alpha, beta, engine_down, django_capture_on_commit_callbacks
+):
+    document = _publish(django_capture_on_commit_callbacks, title="关于做好政务公开工作的通知")
+    with schema_context("site_alpha"):
+        path = urlsplit(document.get_url()).path
+    client = host_client("alpha.localhost")
+    for public_page in ("/", path):
+        response = client.get(public_page)
+        assert response.status_code == 200, public_page
+    assert "关于做好政务公开工作的通知" in client.get(path).content.decode()
+
+    page = client.get("/search/", {"q": "政务公开", "scope": "all"})
+    assert page.status_code == 200
+    # From PostgreSQL, said so, the document linked with the query highlighted.
+    assert (
+        "备用索引" in page.content.decode()
+        and f'{path}">关于做好<em>政务公开</em>' in page.content.decode()
+    )
+    api = client.get("/api/search/", {"q": "政务公开", "scope": "all"})
+    assert api.status_code == 200
+    assert api.json()["results"][0]["title"] == "关于做好政务公开工作的通知"

@@ -4,58 +4,22 @@ Everything here is committed (the worker is another process), so the test builds
 own source site and subscribers and removes them, schemas included, at the end.
 """
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_context
 
-from cluster.embedded_db import connection_url
 from cluster.onboarding.services import site_create
 from cluster.syndication.models import CopyDelivery
 from cluster.syndication.services import channel_create
 from cluster.tenants.models import Tenant
 from sites.core.models import CopyOrigin
+from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_killed_when, worker_start
 from tests.conftest import committed, make_credit_code
 from tests.sites.disclosure.conftest import make_document
 
 SUBSCRIBERS = 50
 SOURCE = "site_crashsrc"
-ROOT = Path(settings.BASE_DIR)
-DATABASE_QUEUE = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-}
-
-
-def _worker(*extra) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": connection_url(connection),
-        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
-    }
-    return subprocess.Popen(  # noqa: S603 (our own manage.py)
-        [
-            sys.executable,
-            "manage.py",
-            "run_worker",
-            "--interval",
-            "0.1",
-            "--no-startup-delay",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
 
 
 def _build():
@@ -119,28 +83,21 @@ def crash_cluster(db):
 
 def test_a_worker_killed_mid_fan_out_leaves_exactly_one_copy_on_every_subscriber(crash_cluster):
     page_id = committed(_publish)
-    first = _worker()
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            done = CopyDelivery.objects.filter(
+    worker_killed_when(
+        lambda: (
+            CopyDelivery.objects.filter(
                 source_page_id=page_id, status=CopyDelivery.Status.DELIVERED
             ).count()
-            if done >= 5:
-                break
-            assert first.poll() is None, first.stderr.read().decode()[-2000:]
-            time.sleep(0.05)
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait(10)
-    finally:
-        if first.poll() is None:
-            first.kill()
+            >= 5
+        ),
+        timeout=120,
+    )
     killed_at = CopyDelivery.objects.filter(
         source_page_id=page_id, status=CopyDelivery.Status.DELIVERED
     ).count()
     assert 5 <= killed_at < SUBSCRIBERS, "the worker was not killed in the middle of the fan-out"
 
-    second = _worker("--batch")
+    second = worker_start("--batch")
     _out, errors = second.communicate(timeout=300)
     assert second.returncode == 0, errors.decode()[-2000:]
 
