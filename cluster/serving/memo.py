@@ -52,6 +52,12 @@ def _token(schema: str, name: str) -> str | None:
     return token
 
 
+def memo_token(schema: str, name: str) -> str | None:
+    """The current version of ``name`` (None when the cache cannot say), for keys of
+    caches that depend on a memoised source (sites/core/fragments.py)."""
+    return _token(schema, name)
+
+
 def memo_versioned(schema: str, name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
     """``compute()``, or what it returned before under the current version of ``name``.
 

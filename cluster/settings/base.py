@@ -251,6 +251,8 @@ def cache_config(redis_url: str) -> dict:
 
 CACHES = cache_config(env.REDIS_URL)
 PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+# Rendered fragments of uncached pages, per site version (sites/core/fragments.py).
+FRAGMENT_CACHE_SECONDS = env.FRAGMENT_CACHE_SECONDS
 TRUSTED_PROXIES = env.TRUSTED_PROXIES
 # Media through Django only in development; production turns on nginx's X-Accel-Redirect.
 MEDIA_ACCEL_REDIRECT = False

@@ -72,3 +72,40 @@ def canonical_url(context, page):
     if origin is not None and origin.source_url:
         return origin.source_url
     return public_url(context, page)
+
+
+class SiteFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        from sites.core.fragments import fragment_get, fragment_key, fragment_set
+
+        request = context.get("request")
+        theme = getattr(context.get("theme"), "slug", "")
+        vary = tuple(str(value.resolve(context)) for value in self.vary)
+        key = fragment_key(request, _home(request), self.name.resolve(context), theme, vary)
+        if key is None:
+            return self.nodelist.render(context)
+        html = fragment_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragment_set(key, html)
+        return html
+
+
+@register.tag
+def site_fragment(parser, token):
+    """``{% site_fragment "name" [vary ...] %}…{% endsite_fragment %}``: rendered once per
+    site version (sites/core/fragments.py). Only for what depends on the site's pages,
+    settings and registry, never on the request or the visitor."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("site_fragment needs a fragment name.")
+    nodelist = parser.parse(("endsite_fragment",))
+    parser.delete_first_token()
+    return SiteFragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
