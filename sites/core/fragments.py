@@ -55,8 +55,12 @@ def _site_version(request, home) -> str | None:
     return version
 
 
-def fragment_key(request, home, name: str, theme: str, vary: tuple) -> str | None:
-    """Where a fragment of this site lives in the cache, or None when it must be rendered."""
+def fragment_key(request, home, name: str, theme: str, vary: tuple, pages=()) -> str | None:
+    """Where a fragment of this site lives in the cache, or None when it must be rendered.
+
+    ``pages``: pages the fragment shows; their own page cache tags (purged by the pipeline
+    when they, or pages they link to, change) are part of the key too.
+    """
     if not settings.FRAGMENT_CACHE_SECONDS or request is None or home is None:
         return None
     if getattr(request, "is_preview", False):
@@ -65,7 +69,15 @@ def fragment_key(request, home, name: str, theme: str, vary: tuple) -> str | Non
     if version is None:
         return None
     schema = connection.schema_name
-    digest = hashlib.sha256(repr((name, theme, vary, version)).encode()).hexdigest()
+    page_tokens = ()
+    if pages:
+        try:
+            tokens = store.tokens_now(schema, [store.page_tag(page.pk) for page in pages])
+        except Exception:
+            logger.exception("Fragment versions unavailable")
+            return None
+        page_tokens = tuple(tokens[key] for key in sorted(tokens))
+    digest = hashlib.sha256(repr((name, theme, vary, version, page_tokens)).encode()).hexdigest()
     return f"fragment:{schema}:{digest}"
 
 

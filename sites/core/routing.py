@@ -8,6 +8,7 @@ page at the end: the same answer, including pages on the way with a ``route`` of
 own (RoutablePageMixin), which are handed the rest of the path as Wagtail would.
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from wagtail.models import Page
 
@@ -29,13 +30,14 @@ def route_by_path(root: Page, request, path_components: list[str]):
     for component in path_components:
         url_path += f"{component}/"
         prefixes.append(url_path)
-    found = {
-        page.url_path: page
-        # slug is indexed (url_path is not): the slugs narrow, the url_paths decide.
-        for page in Page.objects.filter(
-            slug__in=set(path_components), url_path__in=prefixes, path__startswith=root.path
-        )
-    }
+    from .models import CopyOrigin
+
+    # slug is indexed (url_path is not): the slugs narrow, the url_paths decide. Whether
+    # the page is a syndicated copy comes along (page_copy_origin need not ask for most).
+    pages = Page.objects.filter(
+        slug__in=set(path_components), url_path__in=prefixes, path__startswith=root.path
+    ).annotate(is_copy=Exists(CopyOrigin.objects.filter(page_id=OuterRef("pk"))))
+    found = {page.url_path: page for page in pages}
     chain = [root]
     for index, url_path in enumerate(prefixes):
         page = found.get(url_path)
@@ -57,6 +59,8 @@ def _routed(request, chain: list[Page], remaining: list[str]):
         return Page.route(page, request, remaining)
     specific = page.specific
     specific._cached_parent_obj = chain[-2]
+    if not page.is_copy:
+        specific._copy_origin_cache = None  # see sites.core.selectors.page_copy_origin
     return specific.route(request, remaining)
 
 

@@ -40,9 +40,9 @@ class HomePage(ViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Callables: the template builds the lists only when its fragment is not cached
         # (themes/default/templates/pages/home_page.html, sites/core/fragments.py).
-        context["latest_articles"] = lambda: (
-            public_pages(ArticlePage.objects.descendant_of(self)).order_by("-date")[:8]
-        )
+        context["latest_articles"] = lambda: public_pages(
+            ArticlePage.objects.descendant_of(self)
+        ).order_by("-date")[:8]
         context["latest_documents"] = lambda: (
             public_documents().descendant_of(self).order_by("-first_published_at")[:8]
         )

@@ -1,5 +1,5 @@
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from sites.core.routing import route_chain
 from sites.core.selectors import page_public_url
@@ -85,8 +85,11 @@ class SiteFragmentNode(template.Node):
 
         request = context.get("request")
         theme = getattr(context.get("theme"), "slug", "")
-        vary = tuple(str(value.resolve(context)) for value in self.vary)
-        key = fragment_key(request, _home(request), self.name.resolve(context), theme, vary)
+        values = [value.resolve(context) for value in self.vary]
+        pages = [value for value in values if isinstance(value, Page)]
+        vary = tuple(str(value) for value in values if not isinstance(value, Page))
+        name = self.name.resolve(context)
+        key = fragment_key(request, _home(request), name, theme, vary, pages)
         if key is None:
             return self.nodelist.render(context)
         html = fragment_get(key)
@@ -99,8 +102,9 @@ class SiteFragmentNode(template.Node):
 @register.tag
 def site_fragment(parser, token):
     """``{% site_fragment "name" [vary ...] %}…{% endsite_fragment %}``: rendered once per
-    site version (sites/core/fragments.py). Only for what depends on the site's pages,
-    settings and registry, never on the request or the visitor."""
+    site version (sites/core/fragments.py); a page among the vary values adds its own
+    page cache tag. Only for what depends on the site's pages, settings and registry,
+    never on the request or the visitor."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("site_fragment needs a fragment name.")
