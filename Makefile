@@ -77,6 +77,7 @@ bench: install
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
 	$(PY) infra/bench/syndication
+	$(PY) infra/bench/serve
 
 # Search: nDCG@10 and zero-result rate on the judged queries (both backends), and latency
 # at scale (long: see infra/bench/search --help for sizes).

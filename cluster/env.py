@@ -82,6 +82,9 @@ LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 30)
 REDIS_URL = _str("REDIS_URL")
 # How long a cached page may live at most (seconds); publishing purges it sooner. 0: off.
 PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 600)
+# How long a rendered fragment (navigation, home page lists) may live at most (seconds);
+# a new site version (the pipeline's purge) replaces it sooner. 0: off.
+FRAGMENT_CACHE_SECONDS = _int("FRAGMENT_CACHE_SECONDS", 600)
 # Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks): nginx
 # on the same machine by default; add the load balancer's addresses in front of it.
 TRUSTED_PROXIES = _list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])

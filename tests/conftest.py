@@ -11,6 +11,7 @@ from django.test import Client
 from cluster.accounts.services import account_create, role_grant
 from cluster.onboarding.services import platform_ensure, site_create
 from cluster.onboarding.template_schema import template_ensure_current
+from cluster.serving.memo import memo_forget
 from cluster.syndication.copying import snapshots_forget
 from cluster.tenants.models import SiteRole, Tenant
 from cluster.tenants.validators import credit_code_check_character
@@ -62,8 +63,10 @@ def _public_schema_after_each_test():
     yield
     # The tenant middleware leaves the connection on the last request's schema.
     connection.set_schema_to_public()
-    # The working-day calendar is kept per process; a test's arrangements are rolled back.
+    # The working-day calendar and the serving memos are kept per process; a test's
+    # arrangements are rolled back.
     calendar_forget()
+    memo_forget()
     # So are syndication snapshots of rolled-back pages.
     snapshots_forget()
 

@@ -10,6 +10,10 @@ class ServingConfig(AppConfig):
     verbose_name = "服务与安全"
 
     def ready(self):
-        from . import admin_widgets
+        from django.core.signals import request_finished, request_started
+
+        from . import admin_widgets, memo
 
         admin_widgets.install()
+        request_started.connect(memo.request_scope_open, dispatch_uid="memo_request_open")
+        request_finished.connect(memo.request_scope_close, dispatch_uid="memo_request_close")

@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # Load balancer probes: any host, before host validation and the tenant lookup.
     "cluster.serving.health.HealthCheckMiddleware",
     "cluster.serving.client_ip.ClientAddressMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    # django-tenants' routing by host, with the host -> site map read once per process.
+    "cluster.tenants.middleware.TenantHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -111,7 +112,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 # Middleware that reads tenant tables; TenantOnlyMiddleware runs it only on site hosts.
-TENANT_ONLY_MIDDLEWARE = ["wagtail.contrib.redirects.middleware.RedirectMiddleware"]
+TENANT_ONLY_MIDDLEWARE = [
+    # Wagtail's Site for the request, from a per-process memo (sites/core/selectors.py).
+    "sites.core.middleware.WagtailSiteMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
 
 TEMPLATES = [
     {
@@ -147,7 +152,8 @@ def database_config(*, keep_embedded_running: bool) -> dict:
         env.EMBEDDED_PG_DATA, keep_running=keep_embedded_running
     )
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    config["ENGINE"] = "django_tenants.postgresql_backend"
+    # django-tenants' backend, keeping content types per schema (see its docstring).
+    config["ENGINE"] = "cluster.tenants.postgresql_backend"
     return config
 
 
@@ -296,6 +302,8 @@ def cache_config(redis_url: str) -> dict:
 
 CACHES = cache_config(env.REDIS_URL)
 PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+# Rendered fragments of uncached pages, per site version (sites/core/fragments.py).
+FRAGMENT_CACHE_SECONDS = env.FRAGMENT_CACHE_SECONDS
 TRUSTED_PROXIES = env.TRUSTED_PROXIES
 # Media through Django only in development; production turns on nginx's X-Accel-Redirect.
 MEDIA_ACCEL_REDIRECT = False

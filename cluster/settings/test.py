@@ -24,3 +24,4 @@ UPSTREAM_FEED_FILE_DIRS = [BASE_DIR / ".data" / "feeds"]
 # rolled back without reaching the pipeline, so a cached page would outlive it.
 CACHES["pages"] = cache_config(private_redis_url())["pages"]
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0

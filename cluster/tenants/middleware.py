@@ -1,12 +1,50 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import DisallowedHost
 from django.db import connection
+from django.http import HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import get_tenant_domain_model
 
 # Admin paths an archived site still accepts writes on: signing in and out.
 ARCHIVED_WRITABLE_PATHS = ("/admin/login/", "/admin/logout/")
+
+
+class TenantHostMiddleware(TenantMainMiddleware):
+    """django-tenants' routing by host, with the site found in the per-process host map.
+
+    The library's middleware reads ``tenants_domain`` (and switches to the public schema
+    to do it) on every request; ``tenant_for_host`` answers from memory while the
+    registry's version holds, so a request goes straight to its site's schema.
+    """
+
+    def get_tenant(self, domain_model, hostname):
+        from .selectors import tenant_for_host
+
+        tenant = tenant_for_host(hostname)
+        if tenant is None:
+            raise domain_model.DoesNotExist
+        return tenant
+
+    def process_request(self, request):
+        try:
+            hostname = self.hostname_from_request(request)
+        except DisallowedHost:
+            return HttpResponseNotFound()
+        domain_model = get_tenant_domain_model()
+        try:
+            tenant = self.get_tenant(domain_model, hostname)
+        except domain_model.DoesNotExist:
+            connection.set_schema_to_public()
+            return self.no_tenant_found(request, hostname)
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None
 
 
 class TenantStatusMiddleware:

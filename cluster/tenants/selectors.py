@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
@@ -7,6 +9,8 @@ from psycopg import sql
 from .models import Tenant
 
 STANDARD_PORTS = {"http": 80, "https": 443}
+# The memo name of the site registry (hosts, sites, their status and theme).
+REGISTRY_MEMO = "tenants"
 
 
 def tenant_current() -> Tenant | None:
@@ -28,6 +32,38 @@ def tenant_current() -> Tenant | None:
         if tenant is not None:
             tenant._cluster_tenant = found
     return found
+
+
+def _tenants_by_host() -> dict[str, Tenant]:
+    from .models import Domain
+
+    tenants = {}
+    domains = Domain.objects.select_related("tenant").prefetch_related("tenant__domains")
+    for domain in domains:
+        tenants[domain.domain] = domain.tenant
+    return tenants
+
+
+def tenant_for_host(hostname: str) -> Tenant | None:
+    """The site (or the platform) that answers on ``hostname``, None for an unknown host.
+
+    The whole host map is read once per process and kept while the registry's version
+    holds (cluster/serving/memo.py; any Tenant or Domain change bumps it, see
+    cluster/tenants/signals.py): a request costs no query for it. Each call returns its
+    own copy, so what a request sets on its tenant stays with that request.
+    """
+    from cluster.serving.memo import memo_versioned
+
+    def read():
+        previous = connection.tenant
+        connection.set_schema_to_public()
+        try:
+            return _tenants_by_host()
+        finally:
+            connection.set_tenant(previous)
+
+    tenant = memo_versioned("public", REGISTRY_MEMO, None, read).get(hostname)
+    return copy.copy(tenant) if tenant is not None else None
 
 
 def public_site_port() -> int:

@@ -1,4 +1,9 @@
-"""Turns a refused publication into a message instead of a server error.
+"""Site middleware: the Wagtail Site from the per-process memo; refused publications.
+
+``WagtailSiteMiddleware`` (a TENANT_ONLY_MIDDLEWARE) sets what Wagtail's
+``Site.find_for_request`` would find, so routing and every template tag reuse it.
+
+``PublicationRefusedMiddleware`` turns a refused publication into a message instead of a server error.
 
 Wagtail runs bulk publish and workflow approval without a place for a model to say
 no; a page with publication checks refuses with ``PublicationRefusedError`` inside their
@@ -12,6 +17,17 @@ from django.urls import reverse
 from wagtail.admin import messages
 
 from .publishing import PublicationRefusedError
+
+
+class WagtailSiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .selectors import wagtail_site_for_request
+
+        request._wagtail_site = wagtail_site_for_request(request)
+        return self.get_response(request)
 
 
 class PublicationRefusedMiddleware:

@@ -1,4 +1,6 @@
-from django.db import models
+import copy
+
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -6,7 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from sites.core.visibility import public_pages
+from cluster.serving.memo import memo_versioned
+from sites.core.visibility import ViewRestrictionsMixin, public_pages
 
 from .fields import body_field
 
@@ -21,7 +24,7 @@ class BodyMixin(models.Model):
         abstract = True
 
 
-class ColumnPage(Page):
+class ColumnPage(ViewRestrictionsMixin, Page):
     """A column (栏目): a titled section that lists what is filed under it."""
 
     intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
@@ -57,6 +60,10 @@ class SiteIdentity(BaseGenericSetting):
     The site's name and 网站标识码 belong to the platform's registry (the Tenant);
     these are the parts the site itself answers for.
     """
+
+    # Read by every page (footer, brand colour): kept per process while its version holds
+    # (cluster/serving/memo.py); saving it bumps the version (sites/core/signals.py).
+    MEMO = "site_identity"
 
     sponsor = models.CharField("主办单位", max_length=100)
     organizer = models.CharField("承办单位", max_length=100, blank=True)
@@ -97,6 +104,13 @@ class SiteIdentity(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site identity")
+
+    @classmethod
+    def _get_or_create(cls):
+        """The site's one row, from the per-process memo; a copy, so an edit form that
+        changes it without saving never shows on public pages."""
+        row = memo_versioned(connection.schema_name, cls.MEMO, None, super()._get_or_create)
+        return copy.copy(row)
 
 
 class CopyOrigin(models.Model):

@@ -1,12 +1,44 @@
-"""Reads every page type shares: public links and plain-text summaries."""
+"""Reads every page type shares: the Wagtail Site, public links and plain-text summaries."""
 
+import copy
+
+from django.db import connection
 from django.http import HttpRequest
 from django.utils.text import Truncator
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from cluster.serving.memo import memo_versioned
 from cluster.tenants.selectors import site_root_url
 
 SUMMARY_LENGTH = 200
+# The site's Wagtail Site records, kept per process; sites/core/signals.py bumps it.
+SITES_MEMO = "wagtail_sites"
+
+
+def wagtail_site_for_request(request: HttpRequest) -> Site | None:
+    """Wagtail's ``Site.find_for_request`` (its own matching rule), read once per process.
+
+    Keyed by the host (already one of the site's domains: the tenant was found by it)
+    and the server's port. Each request gets its own copy of the Site and of its root
+    page, so nothing one request caches on them (``.specific``) reaches another.
+    """
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = (hostname, request.get_port())
+
+    def read():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page  # noqa: B018 - loaded now, kept with the Site
+        return site
+
+    site = memo_versioned(connection.schema_name, SITES_MEMO, key, read)
+    if site is None:
+        return None
+    site = copy.copy(site)
+    site.root_page = copy.copy(site.root_page)
+    return site
 
 
 def page_public_url(

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cluster.tenants.validators import validate_credit_code
-from cluster.vocabularies.models import Term, Vocabulary
+from cluster.vocabularies.models import Vocabulary
+from cluster.vocabularies.selectors import vocabulary_terms
 
 from .models import InformationRequest
 from .models.documents import Validity
@@ -57,9 +58,9 @@ class CatalogFilterForm(forms.Form):
             ("", "全部"),
             *[(y, f"{y}年") for y in range(this_year, 1999, -1)],
         ]
-        topics = Term.objects.filter(vocabulary=Vocabulary.TOPIC, parent=None)
+        topics = [t for t in vocabulary_terms(Vocabulary.TOPIC) if not t.parent_code]
         self.fields["topic"].choices = [("", "全部"), *[(t.code, t.name) for t in topics]]
-        doctypes = Term.objects.filter(vocabulary=Vocabulary.DOCTYPE)
+        doctypes = vocabulary_terms(Vocabulary.DOCTYPE)
         self.fields["doctype"].choices = [("", "全部"), *[(t.code, t.name) for t in doctypes]]
 
 

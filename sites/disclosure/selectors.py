@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from cluster.vocabularies.models import Term, Vocabulary
+from cluster.vocabularies.models import Vocabulary
+from cluster.vocabularies.selectors import vocabulary_terms
 from sites.core.visibility import public_pages
 
 from .docnumber import document_number_query
@@ -70,9 +71,7 @@ def catalog_documents(*, column, filters: dict, page_number=None):
         # A top-level topic includes the topics under it.
         codes = [
             topic,
-            *Term.objects.filter(vocabulary=Vocabulary.TOPIC, parent__code=topic).values_list(
-                "code", flat=True
-            ),
+            *[t.code for t in vocabulary_terms(Vocabulary.TOPIC) if t.parent_code == topic],
         ]
         documents = documents.filter(topic__in=codes)
     if doctype := filters.get("doctype"):

@@ -5,10 +5,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.core.models import BodyMixin
-from sites.core.visibility import public_pages
+from sites.core.visibility import ViewRestrictionsMixin, public_pages
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(ViewRestrictionsMixin, Page):
     """新闻动态: the listing of a site's news articles, newest first."""
 
     parent_page_types = ["portal.HomePage"]
@@ -29,7 +29,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class ArticlePage(BodyMixin, Page):
+class ArticlePage(ViewRestrictionsMixin, BodyMixin, Page):
     """An article (文章): news, a work report, or a plain text republished on the site."""
 
     date = models.DateField("发布日期", default=timezone.localdate)

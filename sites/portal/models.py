@@ -3,8 +3,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sites.core.visibility import ViewRestrictionsMixin
 
-class HomePage(Page):
+
+class HomePage(ViewRestrictionsMixin, Page):
     """A site's home page (首页): the root of its tree, with the latest news of each column."""
 
     welcome = RichTextField("首页导语", blank=True, features=["bold", "link"])
@@ -25,22 +27,29 @@ class HomePage(Page):
         verbose_name = "首页"
         verbose_name_plural = "首页"
 
+    def route(self, request, path_components):
+        from sites.core.routing import route_by_path
+
+        return route_by_path(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from sites.core.visibility import public_pages
         from sites.disclosure.selectors import public_documents
         from sites.news.models import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = public_pages(ArticlePage.objects.descendant_of(self)).order_by(
-            "-date"
-        )[:8]
-        context["latest_documents"] = (
+        # Callables: the template builds the lists only when its fragment is not cached
+        # (themes/default/templates/pages/home_page.html, sites/core/fragments.py).
+        context["latest_articles"] = lambda: public_pages(
+            ArticlePage.objects.descendant_of(self)
+        ).order_by("-date")[:8]
+        context["latest_documents"] = lambda: (
             public_documents().descendant_of(self).order_by("-first_published_at")[:8]
         )
         return context
 
 
-class SearchPage(Page):
+class SearchPage(ViewRestrictionsMixin, Page):
     """The site's search page: this site, this site and those below it, or the whole cluster."""
 
     parent_page_types = ["portal.HomePage"]

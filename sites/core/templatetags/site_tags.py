@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Page, Site
 
+from sites.core.routing import route_chain
 from sites.core.selectors import page_public_url
 from sites.core.visibility import public_pages
 
@@ -14,11 +15,17 @@ def _home(request):
 
 @register.simple_tag(takes_context=True)
 def top_columns(context):
-    """The columns shown in the main navigation: the home page's children marked for menus."""
-    home = _home(context.get("request"))
-    if home is None:
-        return Page.objects.none()
-    return public_pages(home.get_children()).in_menu()
+    """The columns shown in the main navigation: the home page's children marked for menus.
+
+    Read once per request (the navigation and the home page both show them)."""
+    request = context.get("request")
+    columns = getattr(request, "_top_columns", None)
+    if columns is None:
+        home = _home(request)
+        columns = [] if home is None else list(public_pages(home.get_children()).in_menu())
+        if request is not None:
+            request._top_columns = columns
+    return columns
 
 
 @register.simple_tag(takes_context=True)
@@ -29,10 +36,18 @@ def home_page(context):
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
     """当前位置: the path from the home page to ``page``."""
-    home = _home(context.get("request"))
+    request = context.get("request")
+    home = _home(request)
     ancestors = []
     if home is not None and page is not None:
-        ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live())
+        # The pages routing read on the way to this one, when it routed here; else one query.
+        chain = route_chain(request, page)
+        if chain is not None:
+            ancestors = [item for item in chain if item.depth >= home.depth and item.live]
+        else:
+            ancestors = list(
+                page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live()
+            )
     return {"ancestors": ancestors, "page": page}
 
 
@@ -57,3 +72,44 @@ def canonical_url(context, page):
     if origin is not None and origin.source_url:
         return origin.source_url
     return public_url(context, page)
+
+
+class SiteFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        from sites.core.fragments import fragment_get, fragment_key, fragment_set
+
+        request = context.get("request")
+        theme = getattr(context.get("theme"), "slug", "")
+        values = [value.resolve(context) for value in self.vary]
+        pages = [value for value in values if isinstance(value, Page)]
+        vary = tuple(str(value) for value in values if not isinstance(value, Page))
+        name = self.name.resolve(context)
+        key = fragment_key(request, _home(request), name, theme, vary, pages)
+        if key is None:
+            return self.nodelist.render(context)
+        html = fragment_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragment_set(key, html)
+        return html
+
+
+@register.tag
+def site_fragment(parser, token):
+    """``{% site_fragment "name" [vary ...] %}…{% endsite_fragment %}``: rendered once per
+    site version (sites/core/fragments.py); a page among the vary values adds its own
+    page cache tag. Only for what depends on the site's pages, settings and registry,
+    never on the request or the visitor."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("site_fragment needs a fragment name.")
+    nodelist = parser.parse(("endsite_fragment",))
+    parser.delete_first_token()
+    return SiteFragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )

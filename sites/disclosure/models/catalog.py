@@ -11,7 +11,7 @@ from wagtail.search import index
 from cluster.vocabularies.models import Vocabulary
 from cluster.vocabularies.selectors import term_label
 from cluster.vocabularies.validators import TermCodeValidator
-from sites.core.visibility import public_pages
+from sites.core.visibility import ViewRestrictionsMixin, public_pages
 
 from .documents import PolicyDocumentPage, VocabularyFormMixin
 
@@ -76,7 +76,7 @@ class DisclosureSettings(BaseGenericSetting):
             )
 
 
-class DisclosureIndexPage(Page):
+class DisclosureIndexPage(ViewRestrictionsMixin, Page):
     """政府信息公开: the section's front page, listing its parts."""
 
     intro = RichTextField("栏目介绍", blank=True, features=INTRO_FEATURES)
@@ -107,7 +107,7 @@ class DisclosureIndexPage(Page):
         return context
 
 
-class DisclosureGuidePage(Page):
+class DisclosureGuidePage(ViewRestrictionsMixin, Page):
     """政府信息公开指南: generated from the office's settings, with an editable narrative."""
 
     body = RichTextField("指南正文", blank=True, features=INTRO_FEATURES)
@@ -133,7 +133,7 @@ class DisclosureGuidePage(Page):
         return context
 
 
-class DisclosureCatalogPage(Page):
+class DisclosureCatalogPage(ViewRestrictionsMixin, Page):
     """法定主动公开内容: one column per category of 条例 Art. 20 and 21."""
 
     intro = RichTextField("栏目介绍", blank=True, features=INTRO_FEATURES)
@@ -159,7 +159,7 @@ class CategoryForm(VocabularyFormMixin, WagtailAdminPageForm):
     vocabulary_fields = {"category": Vocabulary.CATEGORY}
 
 
-class DisclosureCategoryPage(Page):
+class DisclosureCategoryPage(ViewRestrictionsMixin, Page):
     """A 法定主动公开内容 column: filtered, sorted, paginated listing of its documents."""
 
     category = models.CharField(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -26,7 +27,13 @@ from sites.core.fields import attachments_field
 from sites.core.models import BodyMixin
 from sites.core.publishing import PublicationChecksMixin
 from sites.core.selectors import page_copy_origin
-from sites.core.visibility import PublicRuleMixin, Visibility, page_visibility, public_pages
+from sites.core.visibility import (
+    PublicRuleMixin,
+    ViewRestrictionsMixin,
+    Visibility,
+    page_visibility,
+    public_pages,
+)
 
 from ..docnumber import document_number_parse
 from .panels import InterpretationStatusPanel
@@ -84,7 +91,9 @@ class PolicyDocumentForm(VocabularyFormMixin, WagtailAdminPageForm):
         return str(document_number_parse(value)) if value else ""
 
 
-class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Page):
+class PolicyDocumentPage(
+    ViewRestrictionsMixin, PublicRuleMixin, PublicationChecksMixin, BodyMixin, Page
+):
     """政府文件: a policy document with the metadata of the gov.cn policy library."""
 
     index_number = models.CharField(
@@ -341,7 +350,7 @@ class PolicyDocumentPage(PublicRuleMixin, PublicationChecksMixin, BodyMixin, Pag
             raise Http404
         return super().serve(request, *args, **kwargs)
 
-    @property
+    @cached_property
     def issuer_names(self) -> str:
         return "、".join(issuer.name for issuer in self.issuers.all())
 
@@ -433,7 +442,7 @@ class InterpretationForm(models.TextChoices):
     EXPERT = "expert", "专家解读"
 
 
-class InterpretationPage(BodyMixin, Page):
+class InterpretationPage(ViewRestrictionsMixin, BodyMixin, Page):
     """政策解读: explains one or more policy documents; both pages show the link."""
 
     form = models.CharField(

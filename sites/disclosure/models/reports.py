@@ -20,7 +20,7 @@ from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from sites.core.publishing import PublicationChecksMixin
-from sites.core.visibility import public_pages
+from sites.core.visibility import ViewRestrictionsMixin, public_pages
 
 from ..statutory import REVIEW_KINDS, REVIEW_RESULTS
 
@@ -55,7 +55,7 @@ def _review_fields():
     }
 
 
-class AnnualReportIndexPage(Page):
+class AnnualReportIndexPage(ViewRestrictionsMixin, Page):
     """政府信息公开年报: the list of a site's annual reports."""
 
     parent_page_types = ["disclosure.DisclosureIndexPage"]
@@ -74,7 +74,7 @@ class AnnualReportIndexPage(Page):
         return context
 
 
-class AnnualReportPage(PublicationChecksMixin, RoutablePageMixin, Page):
+class AnnualReportPage(ViewRestrictionsMixin, PublicationChecksMixin, RoutablePageMixin, Page):
     """One year's report. Tables 二 and 三 come from the site's records; staff fill in the rest."""
 
     year = models.PositiveSmallIntegerField("年度")

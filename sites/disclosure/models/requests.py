@@ -10,6 +10,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from sites.core.visibility import ViewRestrictionsMixin
+
 from ..statutory import OUTCOME_CHOICES, OUTCOME_LABELS, ApplicantType
 from ..workdays import is_provisional, working_days_after, working_days_between
 
@@ -236,7 +238,7 @@ class InformationRequestEvent(models.Model):
         return f"{self.request} {self.get_kind_display()}"
 
 
-class InformationRequestPage(RoutablePageMixin, Page):
+class InformationRequestPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """依申请公开: the online request form and the status lookup of a site."""
 
     intro = RichTextField("申请须知", blank=True, features=["h2", "h3", "bold", "ol", "ul", "link"])

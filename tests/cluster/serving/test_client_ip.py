@@ -68,5 +68,5 @@ def test_everything_after_the_middleware_reads_the_real_client_as_remote_addr(se
     # Before the tenant lookup, the page cache and every rate limit.
     middleware = settings.MIDDLEWARE
     assert middleware.index("cluster.serving.client_ip.ClientAddressMiddleware") < middleware.index(
-        "django_tenants.middleware.main.TenantMainMiddleware"
+        "cluster.tenants.middleware.TenantHostMiddleware"
     )

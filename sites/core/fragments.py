@@ -1,0 +1,96 @@
+"""Rendered fragments of a site's pages (navigation, home page lists), kept per site version.
+
+A fragment is stored in the page cache's Redis (``pages``) under a key made of the
+site's schema, the theme, the fragment's name and the site's version: the page cache's
+tag tokens of the site and of its home page, which the publish pipeline's purge replaces
+on every page event below the home page (every page is below it) and every site event
+(cluster/pagecache/purge.py), and the versions of the memoised registry, site settings,
+Wagtail Site and view restrictions (cluster/serving/memo.py). So a fragment is never
+invalidated by anything but the pipeline's purge or a memo bump, never served to another
+site, and a stale one is simply never asked for again (the cache's LRU drops it).
+
+Off when FRAGMENT_CACHE_SECONDS is 0 (the tests: their publishes are rolled back before
+the pipeline purges), and for previews.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+
+from cluster.pagecache import store
+from cluster.serving.memo import memo_token
+from cluster.tenants.selectors import REGISTRY_MEMO
+
+from .models import SiteIdentity
+from .selectors import SITES_MEMO
+from .visibility import RESTRICTIONS_MEMO
+
+logger = logging.getLogger(__name__)
+
+# The memoised sources a fragment may show, besides the pages (the pipeline's tokens).
+SITE_MEMOS = (SITES_MEMO, SiteIdentity.MEMO, RESTRICTIONS_MEMO)
+
+
+def _site_version(request, home) -> str | None:
+    """The site's version for this request (read once per request), None if unknown."""
+    version = getattr(request, "_site_fragment_version", False)
+    if version is not False:
+        return version
+    schema = connection.schema_name
+    try:
+        tokens = store.tokens_now(schema, [store.SITE_TAG, store.page_tag(home.pk)])
+    except Exception:
+        logger.exception("Fragment versions unavailable")
+        tokens = None
+    parts = None
+    if tokens:
+        parts = [tokens[key] for key in sorted(tokens)]
+        parts.append(memo_token("public", REGISTRY_MEMO))
+        parts.extend(memo_token(schema, name) for name in SITE_MEMOS)
+    version = "|".join(parts) if parts and None not in parts else None
+    request._site_fragment_version = version
+    return version
+
+
+def fragment_key(request, home, name: str, theme: str, vary: tuple, pages=()) -> str | None:
+    """Where a fragment of this site lives in the cache, or None when it must be rendered.
+
+    ``pages``: pages the fragment shows; their own page cache tags (purged by the pipeline
+    when they, or pages they link to, change) are part of the key too.
+    """
+    if not settings.FRAGMENT_CACHE_SECONDS or request is None or home is None:
+        return None
+    if getattr(request, "is_preview", False):
+        return None
+    version = _site_version(request, home)
+    if version is None:
+        return None
+    schema = connection.schema_name
+    page_tokens = ()
+    if pages:
+        try:
+            tokens = store.tokens_now(schema, [store.page_tag(page.pk) for page in pages])
+        except Exception:
+            logger.exception("Fragment versions unavailable")
+            return None
+        page_tokens = tuple(tokens[key] for key in sorted(tokens))
+    digest = hashlib.sha256(repr((name, theme, vary, version, page_tokens)).encode()).hexdigest()
+    return f"fragment:{schema}:{digest}"
+
+
+def fragment_get(key: str) -> str | None:
+    try:
+        return caches[store.CACHE_ALIAS].get(key)
+    except Exception:
+        logger.exception("Fragment cache lookup failed")
+        return None
+
+
+def fragment_set(key: str, html: str) -> None:
+    try:
+        caches[store.CACHE_ALIAS].set(key, html, timeout=settings.FRAGMENT_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Fragment cache store failed")

@@ -1,0 +1,72 @@
+"""Routing a request down the page tree in two queries, whatever the depth.
+
+Wagtail's ``Page.route`` walks one level at a time: the child by slug, then its
+``.specific`` (two queries a level, eight for a policy document four levels below the
+home page). ``route_by_path`` reads every page along the path in one query by
+``url_path`` (which Wagtail keeps as the parent's plus the slug), then the specific
+page at the end: the same answer, including pages on the way with a ``route`` of their
+own (RoutablePageMixin), which are handed the rest of the path as Wagtail would.
+"""
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from wagtail.models import Page
+
+ROUTE_CHAIN_ATTRIBUTE = "_route_chain"
+
+
+def _routes_itself(page: Page) -> bool:
+    specific_class = page.specific_class
+    return specific_class is not None and specific_class.route is not Page.route
+
+
+def route_by_path(root: Page, request, path_components: list[str]):
+    """What Wagtail's ``Page.route`` answers for ``root``; keeps the pages on the way.
+
+    The pages from ``root`` to the page served (base ``Page`` objects, fields of the page
+    tree only) are left on the request for the breadcrumbs (``route_chain``).
+    """
+    prefixes, url_path = [], root.url_path
+    for component in path_components:
+        url_path += f"{component}/"
+        prefixes.append(url_path)
+    from .models import CopyOrigin
+
+    # slug is indexed (url_path is not): the slugs narrow, the url_paths decide. Whether
+    # the page is a syndicated copy comes along (page_copy_origin need not ask for most).
+    pages = Page.objects.filter(
+        slug__in=set(path_components), url_path__in=prefixes, path__startswith=root.path
+    ).annotate(is_copy=Exists(CopyOrigin.objects.filter(page_id=OuterRef("pk"))))
+    found = {page.url_path: page for page in pages}
+    chain = [root]
+    for index, url_path in enumerate(prefixes):
+        page = found.get(url_path)
+        if page is None or page.depth != root.depth + index + 1:
+            raise Http404
+        page._cached_parent_obj = chain[-1]
+        chain.append(page)
+        remaining = path_components[index + 1 :]
+        if remaining and _routes_itself(page):
+            return _routed(request, chain, remaining)
+    if request is not None:
+        setattr(request, ROUTE_CHAIN_ATTRIBUTE, chain)
+    return _routed(request, chain, [])
+
+
+def _routed(request, chain: list[Page], remaining: list[str]):
+    page = chain[-1]
+    if len(chain) == 1:
+        return Page.route(page, request, remaining)
+    specific = page.specific
+    specific._cached_parent_obj = chain[-2]
+    if not page.is_copy:
+        specific._copy_origin_cache = None  # see sites.core.selectors.page_copy_origin
+    return specific.route(request, remaining)
+
+
+def route_chain(request, page: Page) -> list[Page] | None:
+    """The pages from the site's root to ``page`` as routing read them, if it routed to it."""
+    chain = getattr(request, ROUTE_CHAIN_ATTRIBUTE, None)
+    if chain and chain[-1].pk == page.pk:
+        return chain
+    return None

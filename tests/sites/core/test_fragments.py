@@ -1,0 +1,95 @@
+"""Fragments of uncached pages (navigation, footer, home page lists) are kept per site
+version: the publish pipeline's purge or a memo bump shows a change on the next render,
+and no site ever gets another's fragment."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+from wagtail.models import Page
+
+from sites.core.models import ColumnPage, SiteIdentity
+from tests.conftest import host_client
+from tests.sites.disclosure.conftest import make_document
+
+ALPHA = "alpha.localhost"
+BETA = "beta.localhost"
+
+
+@pytest.fixture(autouse=True)
+def fragments(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def body(host: str, path: str = "/") -> str:
+    response = host_client(host).get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_warm_home_page_reads_no_listing_or_menu_rows(alpha):
+    body(ALPHA)
+    with CaptureQueriesContext(connection) as queries:
+        body(ALPHA)
+    assert len(queries) <= 3, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_published_document_shows_on_the_home_page_once_the_pipeline_purges(
+    alpha, django_capture_on_commit_callbacks
+):
+    assert "片段缓存中的新文件" not in body(ALPHA)
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        make_document(title="片段缓存中的新文件")
+    assert "片段缓存中的新文件" in body(ALPHA)
+
+
+def test_a_new_menu_column_shows_in_the_navigation_once_the_pipeline_purges(
+    alpha, django_capture_on_commit_callbacks
+):
+    assert "新开栏目" not in body(ALPHA, "/xxgk/")
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        home = Page.objects.get(depth=2)
+        column = ColumnPage(title="新开栏目", slug="xinkai", show_in_menus=True)
+        home.add_child(instance=column)
+        column.save_revision().publish()
+    assert "新开栏目" in body(ALPHA, "/xxgk/")
+
+
+def test_a_site_settings_change_shows_in_the_footer_on_the_next_render(alpha):
+    assert "片段承办单位" not in body(ALPHA)
+    with schema_context("site_alpha"):
+        identity = SiteIdentity.objects.get()
+        identity.organizer = "片段承办单位"
+        identity.save()
+    assert "片段承办单位" in body(ALPHA)
+
+
+def test_no_site_is_ever_given_another_sites_fragments(alpha, beta):
+    with schema_context("site_alpha"):
+        make_document(title="只属于甲市的文件")
+    alpha_home = body(ALPHA)
+    beta_home = body(BETA)
+    assert "只属于甲市的文件" in alpha_home
+    assert "只属于甲市的文件" not in beta_home
+    assert alpha.name not in beta_home.replace(beta.name, "")
+    assert "网站标识码：9900000002" in beta_home and "网站标识码：9900000001" not in beta_home
+
+
+def test_pages_still_render_when_the_fragment_cache_is_down(alpha):
+    from django.conf import settings as live_settings
+    from django.test import override_settings
+
+    down = {
+        **live_settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        },
+    }
+    with override_settings(CACHES=down):
+        assert alpha.name in body(ALPHA)
+        assert alpha.name in body(ALPHA)
