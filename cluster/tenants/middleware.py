@@ -3,11 +3,12 @@ from django.contrib import messages
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponseNotFound
+from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_tenant_domain_model
+from django_tenants.utils import get_tenant_domain_model, remove_www
 
 # Admin paths an archived site still accepts writes on: signing in and out.
 ARCHIVED_WRITABLE_PATHS = ("/admin/login/", "/admin/logout/")
@@ -20,6 +21,13 @@ class TenantHostMiddleware(TenantMainMiddleware):
     to do it) on every request; ``tenant_for_host`` answers from memory while the
     registry's version holds, so a request goes straight to its site's schema.
     """
+
+    @staticmethod
+    def hostname_from_request(request):
+        # Host names are case-insensitive and may end in the root's dot (RFC 1034 §3.1):
+        # PORTAL.example.gov.cn. is portal.example.gov.cn, as registered (lower case, no dot).
+        hostname = split_domain_port(request.get_host())[0]
+        return remove_www(hostname)
 
     def get_tenant(self, domain_model, hostname):
         from .selectors import tenant_for_host

@@ -10,6 +10,14 @@ def test_each_site_host_serves_its_own_home_page(alpha, beta):
         assert tenant.name in response.content.decode()
 
 
+def test_hosts_are_matched_case_insensitively_and_with_a_trailing_dot(alpha, beta):
+    for host in ("ALPHA.localhost", "Alpha.LocalHost.", "alpha.localhost.", "alpha.localhost:8000"):
+        response = host_client(host).get("/")
+        body = response.content.decode()
+        assert response.status_code == 200, host
+        assert alpha.name in body and beta.name not in body, host
+
+
 def test_unknown_host_gets_a_plain_404_without_any_site_content(alpha, beta):
     response = host_client("nobody.localhost").get("/")
     body = response.content.decode()
