@@ -58,6 +58,9 @@ class ConsoleLoginView(LoginView):
     template_name = "console/login.html"
     authentication_form = ConsoleLoginForm
     redirect_authenticated_user = True
+    # Without ?next= Django would send a platform admin to LOGIN_REDIRECT_URL
+    # (/accounts/profile/), which no site has.
+    next_page = "console:site_index"
 
 
 @platform_admin_required

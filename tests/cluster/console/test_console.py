@@ -28,6 +28,18 @@ def test_console_lists_sites_with_level_parent_status_domains_and_page_count(alp
     )  # the standard tree: 11 columns and pages + 23 disclosure categories
 
 
+def test_signing_in_to_the_console_lands_on_the_console(alpha):
+    client, response = _console()
+    assert response.status_code == 302 and response.url == "/"
+    assert client.get(response.url).status_code == 200
+    # A ?next= inside the console is still honoured.
+    client = host_client("console.localhost")
+    response = client.post(
+        "/login/?next=/sites/new/", {"username": "platform", "password": PASSWORD}
+    )
+    assert response.url == "/sites/new/"
+
+
 def test_console_admits_platform_admins_only(alpha):
     _client, response = _console("alpha_editor")
     assert response.status_code == 200
