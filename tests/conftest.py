@@ -4,9 +4,12 @@ Each test then runs in a transaction that is rolled back (PostgreSQL DDL include
 so onboarding inside a test leaves nothing behind.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from cluster.accounts.services import account_create, role_grant
 from cluster.onboarding.services import platform_ensure, site_create
@@ -89,6 +92,21 @@ def accounts(db):
         ["alpha_editor", "beta_reviewer", "platform"], field_name="username"
     )
     return users
+
+
+@contextmanager
+def live_server(handler):
+    """Django behind a real socket on a free port, `handler` wrapping its WSGI app."""
+    server = LiveServerThread("127.0.0.1", handler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    try:
+        yield server
+    finally:
+        server.terminate()
 
 
 def host_client(host: str) -> Client:

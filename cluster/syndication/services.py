@@ -150,12 +150,11 @@ def backfill(*, subscription_id: int, since: datetime.datetime) -> int:
             # url_path is /<home slug>/<column>/…/, as channel_carries reads it.
             column = re.escape(channel.source_column_path.strip("/"))
             candidates = candidates.filter(url_path__regex=rf"^/[^/]+/{column}/.")
-        candidates = [
-            page.specific
-            for page in candidates.filter(
-                content_type__in=_content_types(channel.carried_types)
-            ).order_by("first_published_at")
-        ]
+        candidates = (
+            candidates.filter(content_type__in=_content_types(channel.carried_types))
+            .order_by("first_published_at")
+            .specific()  # one query per page type, not one per page
+        )
         page_ids = [page.pk for page in candidates if channel_carries(channel, page)]
     requested = 0
     for page_id in page_ids:

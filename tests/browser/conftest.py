@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.test.testcases import LiveServerThread
+
+from tests.conftest import live_server
 
 
 def chromium_executable(path: str | None = None) -> str:
@@ -26,17 +27,10 @@ def chromium_executable(path: str | None = None) -> str:
 
 @pytest.fixture(scope="session")
 def site_server(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        # Static files from the finders (as StaticLiveServerTestCase does), not from a
-        # STATIC_ROOT that only collectstatic fills: the admin's scripts must load.
-        server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
+    # Static files from the finders (as StaticLiveServerTestCase does), not from a
+    # STATIC_ROOT that only collectstatic fills: the admin's scripts must load.
+    with django_db_blocker.unblock(), live_server(StaticFilesHandler) as server:
         yield server
-        server.terminate()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.test.testcases import LiveServerThread
+
+from tests.conftest import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDER = ROOT / "infra" / "render-config"
@@ -68,17 +69,10 @@ def _without_test_file_handlers(media_handler) -> WSGIHandler:
 
 @pytest.fixture(scope="module")
 def django_server(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        # Django alone, as gunicorn runs it: without the test server's media handler, so
-        # /media/ reaches the site's own view as it does in production.
-        server = LiveServerThread("127.0.0.1", _without_test_file_handlers, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
+    # Django alone, as gunicorn runs it: without the test server's media handler, so
+    # /media/ reaches the site's own view as it does in production.
+    with django_db_blocker.unblock(), live_server(_without_test_file_handlers) as server:
         yield server
-        server.terminate()
 
 
 @pytest.fixture(scope="module")
