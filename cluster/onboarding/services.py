@@ -20,6 +20,7 @@ from cluster.tasks.events import site_event
 from cluster.tenants.models import Domain, Tenant
 from cluster.tenants.selectors import public_site_port
 
+from .seeding import NewSite, site_seed
 from .template_schema import TEMPLATE_SCHEMA, template_clone, template_ensure_current
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,6 @@ def site_create(
     """Onboard a site and return its tenant; raise ValidationError saying what is wrong."""
     from cluster.accounts.services import role_grant
     from cluster.tenants.models import SiteRole
-    from sites.portal.seed import site_tree_seed
 
     if connection.schema_name != "public":
         raise RuntimeError("Sites are onboarded from the public schema.")
@@ -156,12 +156,14 @@ def site_create(
             Domain.objects.create(tenant=tenant, domain=alias, is_primary=False)
         template_clone(schema_name)
         with schema_context(schema_name):
-            site_tree_seed(
-                site_name=tenant.name,
-                hostname=domain,
-                port=public_site_port(),
-                identity=identity or {},
-                level=tenant.level,
+            site_seed(
+                NewSite(
+                    name=tenant.name,
+                    hostname=domain,
+                    port=public_site_port(),
+                    identity=identity or {},
+                    level=tenant.level,
+                )
             )
         if admin is not None:
             role_grant(user=admin, tenant=tenant, role=SiteRole.Role.SITE_ADMIN)

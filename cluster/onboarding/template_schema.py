@@ -117,10 +117,11 @@ def _migrate_template() -> None:
 
 def _prepare_template() -> None:
     from cluster.accounts.groups import role_groups_install
-    from sites.portal.seed import template_clear_wagtail_defaults
+
+    from .seeding import template_prepare
 
     with schema_context(TEMPLATE_SCHEMA):
-        template_clear_wagtail_defaults()
+        template_prepare()
         role_groups_install()
     with connection.cursor() as cursor:
         cursor.execute(

@@ -29,14 +29,16 @@ CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "
 STATUS_HEADER = "X-Page-Cache"
 
 
-def mark(request, *tags) -> None:
+def mark(request, *tags, schema: str | None = None) -> None:
     """Say that this response may be cached, and what purges it; tokens are read now,
-    before rendering, so a purge that lands while the page renders still wins."""
+    before rendering, so a purge that lands while the page renders still wins.
+
+    Tags are the site's own, or ``schema``'s (the platform's registry tag)."""
     ticket = getattr(request, "_page_cache", None)
     if ticket is None:
         return
     try:
-        ticket.update(store.tokens_now(connection.schema_name, tags))
+        ticket.update(store.tokens_now(schema or connection.schema_name, tags))
     except Exception:
         # The cache being down costs speed, never an answer: this response is not stored.
         logger.exception("Page cache unavailable")

@@ -5,7 +5,9 @@ it answered), its ancestors (the columns, catalog and home page that list it) an
 feeds, and the pages that link to it (Wagtail's reference index: an interpretation
 showing the document it explains). A move also purges the moved page's descendants,
 whose addresses changed. A site event (suspended, reactivated, archived, domain
-changed) purges the whole site. Idempotent: purging twice purges the same.
+changed) purges the whole site. A change to the site registry (a site onboarded,
+renamed or closed) purges, on every site, the pages that show the registry (the home
+pages' 站群导航). Idempotent: purging twice purges the same.
 """
 
 import logging
@@ -57,6 +59,8 @@ def _descendant_ids(page_id: int) -> list[int]:
 
 
 def tags_for(event) -> set[str]:
+    if event.kind == pipeline.REGISTRY_CHANGED:
+        return {store.REGISTRY_TAG}
     if event.kind in pipeline.SITE_EVENTS:
         return {store.SITE_TAG}
     page_id = event.page_id

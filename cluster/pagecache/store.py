@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 SITE_TAG = "site"
+# On the platform's schema: pages that show the cluster's site registry (站群导航)
+# carry it, and every registry change purges it (cluster.registry_changed).
+REGISTRY_TAG = "registry"
 
 
 def page_tag(page_id: int) -> str:

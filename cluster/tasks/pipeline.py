@@ -35,6 +35,8 @@ SITE_SUSPENDED = "site.suspended"
 SITE_REACTIVATED = "site.reactivated"
 SITE_ARCHIVED = "site.archived"
 SITE_DOMAIN_CHANGED = "site.domain_changed"
+# On the platform's schema: a site was onboarded, renamed, moved or changed status.
+REGISTRY_CHANGED = "cluster.registry_changed"
 PAGE_EVENTS = {PAGE_PUBLISHED, PAGE_UNPUBLISHED, PAGE_MOVED, PAGE_DELETED}
 SITE_EVENTS = {SITE_SUSPENDED, SITE_REACTIVATED, SITE_ARCHIVED, SITE_DOMAIN_CHANGED}
 

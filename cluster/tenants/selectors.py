@@ -124,3 +124,37 @@ def page_counts(tenants) -> dict[int, int]:
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection))
         return dict(cursor.fetchall())
+
+
+# The levels in the order the 站群导航 shows them, with their headings.
+DIRECTORY_LEVELS = [
+    (Tenant.Level.CITY, "市政府网站"),
+    (Tenant.Level.COUNTY, "县（市、区）政府网站"),
+    (Tenant.Level.TOWNSHIP, "乡镇（街道）网站"),
+    (Tenant.Level.DEPARTMENT, "市政府部门网站"),
+]
+
+
+def cluster_directory() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The cluster's active sites for the 站群导航: [(heading, [(name, host), …]), …].
+
+    By level, then in the order they joined; a suspended or archived site is not
+    listed. Kept per process while the registry's version holds (any Tenant or Domain
+    change bumps it), so a home page costs no query for it.
+    """
+    from cluster.serving.memo import memo_versioned
+
+    def read():
+        sites = {}
+        tenants = (
+            Tenant.objects.exclude(schema_name="public")
+            .filter(status=Tenant.Status.ACTIVE)
+            .prefetch_related("domains")
+            .order_by("created_at", "pk")
+        )
+        for tenant in tenants:
+            if tenant.primary_domain:
+                sites.setdefault(tenant.level, []).append((tenant.name, tenant.primary_domain))
+        return [(heading, sites[level]) for level, heading in DIRECTORY_LEVELS if level in sites]
+
+    return memo_versioned("public", REGISTRY_MEMO, "directory", read)

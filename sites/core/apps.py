@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import signals, visibility
+        from . import seed, signals, visibility  # noqa: F401 - seed: onboarding's steps
 
         visibility.connect()
         signals.connect()

@@ -83,3 +83,24 @@ def page_copy_origin(page: Page):
     if not hasattr(page, "_copy_origin_cache"):
         page._copy_origin_cache = CopyOrigin.objects.filter(page_id=page.pk).first()
     return page._copy_origin_cache
+
+
+def page_lead_image(page: Page):
+    """The picture that stands for ``page`` in listings and shared links: the first image
+    block of its body (kept on the page once read), None when it has none."""
+    if page is None:
+        return None
+    found = getattr(page, "_lead_image", False)
+    if found is not False:
+        return found
+    from wagtail.images import get_image_model
+
+    image_id = None
+    body = getattr(page, "body", None)
+    for block in getattr(body, "raw_data", None) or []:
+        if block.get("type") == "image" and (block.get("value") or {}).get("image"):
+            image_id = block["value"]["image"]
+            break
+    found = get_image_model().objects.filter(pk=image_id).first() if image_id else None
+    page._lead_image = found
+    return found

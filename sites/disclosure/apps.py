@@ -9,6 +9,7 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         from cluster.workcalendar.signals import arrangement_changed
 
+        from . import demo, seed  # noqa: F401 - register onboarding's seeding steps
         from .handlers import arrangement_changed_recompute
 
         arrangement_changed.connect(

@@ -1,15 +1,24 @@
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from sites.core.visibility import ViewRestrictionsMixin
 
+from .blocks import HomeBodyBlock
+
 
 class HomePage(ViewRestrictionsMixin, Page):
-    """A site's home page (首页): the root of its tree, with the latest news of each column."""
+    """A site's home page (首页): the root of its tree, composed of blocks the site admin
+    arranges (要闻, 通知公告, 政策文件, 站群导航 …; sites/portal/blocks.py)."""
 
     welcome = RichTextField("首页导语", blank=True, features=["bold", "link"])
+    body = StreamField(
+        HomeBodyBlock(),
+        blank=True,
+        verbose_name="首页版块",
+        help_text="添加、排列首页版块；列表类版块自动显示所选栏目的最新内容。",
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -19,7 +28,7 @@ class HomePage(ViewRestrictionsMixin, Page):
         "disclosure.DisclosureIndexPage",
     ]
     max_count = 1
-    content_panels = [*Page.content_panels, FieldPanel("welcome")]
+    content_panels = [*Page.content_panels, FieldPanel("welcome"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("welcome")]
     template = "pages/home_page.html"
 
@@ -27,26 +36,19 @@ class HomePage(ViewRestrictionsMixin, Page):
         verbose_name = "首页"
         verbose_name_plural = "首页"
 
+    def get_context(self, request, *args, **kwargs):
+        from cluster.pagecache.middleware import mark
+        from cluster.pagecache.store import REGISTRY_TAG
+
+        if any(block.get("type") == "cluster_nav" for block in self.body.raw_data):
+            # The 站群导航 shows other sites: a registry change purges this page too.
+            mark(request, REGISTRY_TAG, schema="public")
+        return super().get_context(request, *args, **kwargs)
+
     def route(self, request, path_components):
         from sites.core.routing import route_by_path
 
         return route_by_path(self, request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from sites.core.visibility import public_pages
-        from sites.disclosure.selectors import public_documents
-        from sites.news.models import ArticlePage
-
-        context = super().get_context(request, *args, **kwargs)
-        # Callables: the template builds the lists only when its fragment is not cached
-        # (themes/default/templates/pages/home_page.html, sites/core/fragments.py).
-        context["latest_articles"] = lambda: public_pages(
-            ArticlePage.objects.descendant_of(self)
-        ).order_by("-date")[:8]
-        context["latest_documents"] = lambda: (
-            public_documents().descendant_of(self).order_by("-first_published_at")[:8]
-        )
-        return context
 
 
 class SearchPage(ViewRestrictionsMixin, Page):

@@ -44,6 +44,7 @@ def test_onboarding_clones_the_template_and_seeds_the_standard_tree(alpha):
     assert titles == [
         "丙区人民政府",
         "新闻动态",
+        "通知公告",
         "政府信息公开",
         "政府信息公开指南",
         "政府信息公开制度",
@@ -52,6 +53,7 @@ def test_onboarding_clones_the_template_and_seeds_the_standard_tree(alpha):
         "政府信息公开年报",
         "依申请公开",
         "上级文件",
+        "专题专栏",
         "互动交流",
         "搜索",
     ]
@@ -60,6 +62,34 @@ def test_onboarding_clones_the_template_and_seeds_the_standard_tree(alpha):
     assert site.hostname == "gamma.localhost" and site.is_default_site
     for host in ("gamma.localhost", "www.gamma.localhost"):
         assert "丙区人民政府" in host_client(host).get("/").content.decode()
+
+
+def test_a_new_site_home_page_lists_the_columns_it_was_seeded_with(alpha):
+    from sites.portal.models import HomePage
+
+    _new_site(parent=alpha)
+    with schema_context("site_gamma"):
+        home = HomePage.objects.get()
+        listings = {
+            block.value["heading"]: block.value["column"].url_path
+            for block in home.body
+            if "column" in block.value
+        }
+        kinds = [block.block_type for block in home.body]
+        assert home.live and not home.has_unpublished_changes
+    assert listings == {
+        "要闻": "/home/news/",
+        "通知公告": "/home/tzgg/",
+        "政策文件": "/home/xxgk/fdzdgknr/",
+        "政策解读": "/home/xxgk/zcjd/",
+        "上级文件": "/home/sjwj/",
+    }
+    assert kinds[-3:] == ["services", "interaction", "cluster_nav"]
+    body = host_client("gamma.localhost").get("/").content.decode()
+    for heading in ("要闻", "通知公告", "政策文件", "政策解读", "上级文件", "政务服务", "站群导航"):
+        assert f">{heading}</h2>" in body
+    # The 站群导航 lists the cluster's sites by level, the new one among them.
+    assert "甲市人民政府" in body and "丙区人民政府</a>" in body
 
 
 def test_onboarded_site_has_the_role_groups(alpha):
@@ -108,16 +138,14 @@ def test_duplicate_domain_message_is_in_chinese(alpha):
 
 
 def test_a_failure_midway_leaves_no_schema_no_tenant_and_no_domain(alpha, monkeypatch):
-    import sites.portal.seed
+    from cluster.onboarding import seeding
 
-    def seed_then_fail(**kwargs):
-        sites.portal.seed.site_tree_seed.__wrapped__(**kwargs)
+    def fail_after_the_columns(site):
+        assert "home" in site.pages and "disclosure" in site.pages
         raise RuntimeError("disk full while seeding")
 
-    original = sites.portal.seed.site_tree_seed
-    seed_then_fail.__wrapped__ = original
-    sites.portal.seed.site_tree_seed.__wrapped__ = original
-    monkeypatch.setattr(sites.portal.seed, "site_tree_seed", seed_then_fail)
+    failing = seeding.Step(order=85, name="tests.fail", run=fail_after_the_columns)
+    monkeypatch.setitem(seeding._steps, "site", [*seeding.steps("site"), failing])
     with pytest.raises(RuntimeError):
         _new_site()
     connection.set_schema_to_public()

@@ -54,10 +54,10 @@ def _rss(items) -> str:
 
 
 def _corpus_items():
-    from cluster.onboarding.demo import DEMO_UPSTREAM
+    from cluster.onboarding.demo import DEMO_ELSEWHERE
 
     items = []
-    for key, file, title, number, issuer, *_dates in DEMO_UPSTREAM:
+    for key, file, title, number, issuer, *_dates in DEMO_ELSEWHERE:
         imported = import_document((CORPUS / file).read_text(encoding="utf-8"), title=title)
         items.append((key, title, number, issuer, imported.html))
     return items

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.test import override_settings
 from wagtail.models import Page
 
-from cluster.onboarding.demo import DemoText, _text_ensure
 from cluster.tenants.models import Domain
 from tests.conftest import host_client
 
@@ -127,16 +126,10 @@ def test_an_empty_column_feed_is_dated_by_the_column_not_by_the_request(in_alpha
 
 
 def test_an_imported_demo_document_is_dated_by_its_original_publication(in_alpha):
-    spec = DemoText(
-        "site_alpha",
-        "jilin-2009-53.txt",
-        "xxgk/fdzdgknr/art20-01",
-        "吉林市人民政府关于印发《2008年度政务公开工作开展情况和2009年重点工作安排》的通知",
-        datetime.date(2009, 2, 23),
-        "吉林省吉林市人民政府",
-        document=("0101", "han", "qtwj", "吉林市人民政府", datetime.date(2009, 2, 23)),
-    )
-    _text_ensure(in_alpha, spec, settings.CORPUS_DIR)
+    from sites.disclosure.demo import demo_records, document_ensure
+
+    [item] = [item for item in demo_records("site_portal")["document"] if "corpus" in item]
+    document_ensure(item, settings.CORPUS_DIR, today=datetime.date(2026, 11, 24))
 
     feed = _atom("alpha.localhost")
     [entry] = feed.findall(f"{ATOM}entry")

@@ -1,0 +1,35 @@
+"""The plain columns every site starts with: 上级文件, 专题专栏 and 互动交流."""
+
+from django.utils import timezone
+
+from cluster.onboarding.seeding import NewSite, site_step
+
+from .models import ColumnPage
+
+
+def page_add(parent, page, *, in_menu=False):
+    """Add ``page`` under ``parent``, published as of now (seeding writes no revisions)."""
+    now = timezone.now()
+    page.show_in_menus = in_menu
+    page.live = True
+    page.first_published_at = page.last_published_at = now
+    parent.add_child(instance=page)
+    return page
+
+
+@site_step(order=30)
+def columns_seed(site: NewSite) -> None:
+    home = site.pages["home"]
+    site.pages["upper_documents"] = page_add(
+        home,
+        ColumnPage(
+            title="上级文件",
+            slug="sjwj",
+            intro="<p>转载国务院、省政府及上级政府发布的政策文件。</p>",
+        ),
+        in_menu=True,
+    )
+    site.pages["topics"] = page_add(home, ColumnPage(title="专题专栏", slug="ztzl"), in_menu=True)
+    site.pages["interaction"] = page_add(
+        home, ColumnPage(title="互动交流", slug="hdjl"), in_menu=True
+    )
