@@ -37,7 +37,7 @@ def test_home_and_search_pages_are_one_per_site(alpha):
 
 def test_every_page_type_renders(alpha, django_capture_on_commit_callbacks):
     with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
-        news = NewsIndexPage.objects.get()
+        news = NewsIndexPage.objects.get(slug="news")
         article = ArticlePage(
             title="测试文章标题", source="办公室", body=[("paragraph", "<p>正文内容</p>")]
         )
@@ -46,7 +46,7 @@ def test_every_page_type_renders(alpha, django_capture_on_commit_callbacks):
         article.save_revision().publish()
     client = host_client("alpha.localhost")
     for path, text in [
-        ("/", "最新信息"),
+        ("/", "测试文章标题"),
         ("/news/", "测试文章标题"),
         (f"/news/{article.slug}/", "正文内容"),
         ("/xxgk/", "政府信息公开"),
@@ -59,7 +59,7 @@ def test_every_page_type_renders(alpha, django_capture_on_commit_callbacks):
 
 def test_article_page_shows_the_breadcrumb_and_escapes_its_title(alpha):
     with schema_context("site_alpha"):
-        news = NewsIndexPage.objects.get()
+        news = NewsIndexPage.objects.get(slug="news")
         article = ArticlePage(title="<script>alert(1)</script>通知", slug="xss")
         news.add_child(instance=article)
         article.save_revision().publish()

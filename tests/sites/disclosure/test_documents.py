@@ -29,15 +29,15 @@ INDEX_NUMBER = re.compile(r"^11220200013599991[0-9A-Z]/2026-(\d{5})$")
 def test_disclosure_page_types_go_where_they_belong_and_nowhere_else(in_alpha):
     assert PolicyDocumentPage.can_create_at(category())
     assert PolicyDocumentPage.can_create_at(Page.objects.get(slug="sjwj").specific)
-    assert not PolicyDocumentPage.can_create_at(NewsIndexPage.objects.get())
+    assert not PolicyDocumentPage.can_create_at(NewsIndexPage.objects.get(slug="news"))
     assert InterpretationPage.can_create_at(Page.objects.get(slug="zcjd").specific)
-    assert not InterpretationPage.can_create_at(NewsIndexPage.objects.get())
+    assert not InterpretationPage.can_create_at(NewsIndexPage.objects.get(slug="news"))
     reports = AnnualReportIndexPage.objects.get()
     assert AnnualReportPage.can_create_at(reports)
     assert not AnnualReportPage.can_create_at(category())
     # One request page per section: the seeded one fills the slot.
     assert not InformationRequestPage.can_create_at(Page.objects.get(slug="xxgk").specific)
-    assert not DisclosureCategoryPage.can_create_at(NewsIndexPage.objects.get())
+    assert not DisclosureCategoryPage.can_create_at(NewsIndexPage.objects.get(slug="news"))
 
 
 def test_every_disclosure_page_renders(in_alpha):
