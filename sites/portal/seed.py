@@ -96,7 +96,8 @@ def _links(site: NewSite, *pairs) -> list[dict]:
 
 @site_step(order=90)
 def home_blocks_seed(site: NewSite) -> None:
-    """The standard home page: every listing points at the column the site was seeded with."""
+    """The standard home page: every listing points at the column the site was seeded with;
+    the half-width blocks first, in pairs, then the full-width ones."""
     pages = site.pages
     blocks = []
     for kind, heading, role in [
@@ -108,15 +109,6 @@ def home_blocks_seed(site: NewSite) -> None:
     ]:
         if role in pages:
             blocks.append(_listing(kind, heading, pages[role]))
-    services = _links(
-        site,
-        ("政府信息公开指南", "guide", "公开的范围、方式和程序"),
-        ("依申请公开", "request", "在线提交政府信息公开申请"),
-        ("政府信息公开年报", "annual_reports", "历年政府信息公开工作年度报告"),
-        ("站内搜索", "search", "搜索本站及全市政府网站"),
-    )
-    if services:
-        blocks.append(("services", {"heading": "政务服务", "links": services}))
     interaction = _links(site, ("互动交流", "interaction", "领导信箱、咨询投诉、意见征集"))
     if interaction:
         blocks.append(
@@ -129,6 +121,15 @@ def home_blocks_seed(site: NewSite) -> None:
                 },
             )
         )
+    services = _links(
+        site,
+        ("政府信息公开指南", "guide", "公开的范围、方式和程序"),
+        ("依申请公开", "request", "在线提交政府信息公开申请"),
+        ("政府信息公开年报", "annual_reports", "历年政府信息公开工作年度报告"),
+        ("站内搜索", "search", "搜索本站及全市政府网站"),
+    )
+    if services:
+        blocks.append(("services", {"heading": "政务服务", "links": services}))
     blocks.append(("cluster_nav", {"heading": "站群导航"}))
     home = pages["home"].specific
     home.body = blocks

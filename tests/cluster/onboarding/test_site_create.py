@@ -84,7 +84,7 @@ def test_a_new_site_home_page_lists_the_columns_it_was_seeded_with(alpha):
         "政策解读": "/home/xxgk/zcjd/",
         "上级文件": "/home/sjwj/",
     }
-    assert kinds[-3:] == ["services", "interaction", "cluster_nav"]
+    assert kinds[-3:] == ["interaction", "services", "cluster_nav"]
     body = host_client("gamma.localhost").get("/").content.decode()
     for heading in ("要闻", "通知公告", "政策文件", "政策解读", "上级文件", "政务服务", "站群导航"):
         assert f">{heading}</h2>" in body
