@@ -5,21 +5,26 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from cluster.tenants.models import Tenant
-from tests.conftest import PASSWORD, make_credit_code
+from tests.conftest import PASSWORD, committed, make_credit_code
 
 
-@pytest.fixture
-def delta_cleanup(db):
-    """The site the journey onboards is committed; it goes, schema and all, afterwards."""
-    yield
+def _delta_remove():
     with schema_context("public"):
         for tenant in Tenant.objects.filter(schema_name="site_delta"):
             tenant.domains.all().delete()
             tenant.delete(force_drop=True)
+
+
+@pytest.fixture
+def delta_cleanup(db):
+    """The server thread commits the site the journey onboards; it goes, schema and
+    all, afterwards."""
+    yield
+    committed(_delta_remove)
     connection.set_schema_to_public()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_platform_admin_onboards_a_site_from_the_console_and_opens_its_home_page(
     site_server, browser, delta_cleanup
 ):

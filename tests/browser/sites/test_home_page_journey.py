@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from cluster.accounts.services import account_create, account_set_active, role_grant, role_revoke
 from cluster.tenants.models import SiteRole, Tenant
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, committed
 
 FIND_EMPTY_LINK = """() => {
   const inputs = [...document.querySelectorAll('input[name$="-value-links-0-value-title"]')];
@@ -34,10 +34,7 @@ def _public_home(browser, base) -> str:
     return html
 
 
-@pytest.fixture
-def alpha_reviewer(db):
-    """A reviewer of 甲市 for this test; the account cannot be deleted from the public
-    schema alone (Wagtail keeps its profile per site), so it is closed afterwards."""
+def _reviewer_open():
     with schema_context("public"):
         alpha = Tenant.objects.get(schema_name="site_alpha")
         user = get_user_model().objects.filter(username="alpha_reviewer").first()
@@ -45,10 +42,32 @@ def alpha_reviewer(db):
             user = account_create(username="alpha_reviewer", password=PASSWORD, name="甲审核")
         account_set_active(user=user, active=True)
         role_grant(user=user, tenant=alpha, role=SiteRole.Role.REVIEWER)
-    yield user
+        return user
+
+
+def _reviewer_close(user):
     with schema_context("public"):
+        alpha = Tenant.objects.get(schema_name="site_alpha")
         role_revoke(user=user, tenant=alpha, role=SiteRole.Role.REVIEWER)
         account_set_active(user=user, active=False)
+
+
+@pytest.fixture
+def alpha_reviewer(db):
+    """A reviewer of 甲市 for this test, committed for the server thread to see; the
+    account cannot be deleted from the public schema alone (Wagtail keeps its profile
+    per site), so it is closed afterwards."""
+    user = committed(_reviewer_open)
+    yield user
+    committed(_reviewer_close, user)
+
+
+def _home_restore(revision_id):
+    from wagtail.models import Revision, WorkflowState
+
+    with schema_context("site_alpha"):
+        WorkflowState.objects.all().delete()
+        Revision.objects.get(pk=revision_id).publish()
 
 
 @pytest.fixture
@@ -58,16 +77,12 @@ def alpha_home(db):
 
     with schema_context("site_alpha"):
         home = HomePage.objects.get()
-        before = home.live_revision
+        before = home.live_revision_id
     yield home
-    with schema_context("site_alpha"):
-        from wagtail.models import WorkflowState
-
-        WorkflowState.objects.filter(base_content_type__model="page").delete()
-        before.publish()
+    committed(_home_restore, before)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_an_editor_composes_a_home_block_a_reviewer_approves_and_the_public_sees_it(
     site_server, browser, alpha_reviewer, alpha_home
 ):
