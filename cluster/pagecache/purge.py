@@ -2,8 +2,9 @@
 
 A page event makes stale, on that site only: the page (every query string and sub-route
 it answered), its ancestors (the columns, catalog and home page that list it) and their
-feeds, and the pages that link to it (Wagtail's reference index: an interpretation
-showing the document it explains). A move also purges the moved page's descendants,
+feeds, the pages that link to it (Wagtail's reference index: an interpretation
+showing the document it explains) and the pages its type says show it (the documents an
+interpretation explains list it). A move also purges the moved page's descendants,
 whose addresses changed. A site event (suspended, reactivated, archived, domain
 changed) purges the whole site. A change to the site registry (a site onboarded,
 renamed or closed) purges, on every site, the pages that show the registry (the home
@@ -58,6 +59,18 @@ def _descendant_ids(page_id: int) -> list[int]:
     return list(page.get_descendants().values_list("pk", flat=True))
 
 
+def _showing_page_ids(page_id: int) -> list[int]:
+    """Pages that show this one though it does not link to them: a page type says which
+    (``pages_showing_this``; an interpretation is listed on the documents it explains)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return []
+    showing = getattr(page.specific_class, "pages_showing_this", None)
+    return list(showing(page.specific)) if showing else []
+
+
 def tags_for(event) -> set[str]:
     if event.kind == pipeline.REGISTRY_CHANGED:
         return {store.REGISTRY_TAG}
@@ -76,6 +89,7 @@ def tags_for(event) -> set[str]:
                 tags |= {store.page_tag(ancestor_id), store.feed_tag(ancestor_id)}
         tags |= {store.page_tag(descendant) for descendant in _descendant_ids(page_id)}
     tags |= {store.page_tag(referrer) for referrer in _referencing_page_ids(page_id)}
+    tags |= {store.page_tag(showing) for showing in _showing_page_ids(page_id)}
     return tags
 
 

@@ -470,6 +470,10 @@ class InterpretationPage(ViewRestrictionsMixin, BodyMixin, Page):
     ]
     template = "pages/interpretation_page.html"
 
+    def pages_showing_this(self):
+        """The documents it explains list it (the page cache purges them with it)."""
+        return self.document_links.values_list("document_id", flat=True)
+
     class Meta:
         verbose_name = "政策解读"
         verbose_name_plural = "政策解读"

@@ -204,3 +204,35 @@ def test_a_page_behind_a_view_restriction_is_never_cached(alpha):
         response = get(ALPHA, "/news/")
         assert response.status_code == 200
         assert "X-Page-Cache" not in response.headers
+
+
+def test_publishing_an_interpretation_purges_the_documents_it_explains(
+    alpha, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Page
+
+    from sites.disclosure.models import InterpretationLink, InterpretationPage
+
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        document = make_document(title="有解读的文件")
+        unrelated = make_document(title="没有解读的文件")
+    with schema_context("site_alpha"):
+        urls = [document.url, unrelated.url]
+    for url in urls:
+        get(ALPHA, url)
+        assert cache_state(ALPHA, url) == "hit"
+
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        interpretation = InterpretationPage(
+            title="有解读的文件的解读",
+            body=[("paragraph", "<p>解读正文</p>")],
+            document_links=[InterpretationLink(document=document)],
+            live=False,
+        )
+        Page.objects.get(slug="zcjd").add_child(instance=interpretation)
+        interpretation.save_revision().publish()
+
+    fresh = get(ALPHA, urls[0])
+    assert fresh.headers["X-Page-Cache"] == "miss"
+    assert "有解读的文件的解读" in fresh.content.decode()
+    assert cache_state(ALPHA, urls[1]) == "hit"
