@@ -5,7 +5,9 @@ it answered), its ancestors (the columns, catalog and home page that list it) an
 feeds, and the pages that link to it (Wagtail's reference index: an interpretation
 showing the document it explains). A move also purges the moved page's descendants,
 whose addresses changed. A site event (suspended, reactivated, archived, domain
-changed) purges the whole site. Idempotent: purging twice purges the same.
+changed) purges the whole site. nginx's copies of the purged entries are purged by
+address on every nginx in front (cluster/pagecache/nginx.py). Idempotent: purging twice
+purges the same.
 """
 
 import logging
@@ -14,7 +16,7 @@ from django.db import connection
 
 from cluster.tasks import pipeline
 
-from . import store
+from . import nginx, store
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,18 @@ def tags_for(event) -> set[str]:
 
 
 def handle(event) -> None:
+    schema = connection.schema_name
     tags = tags_for(event)
-    store.purge_tags(connection.schema_name, tags)
-    logger.info("Purged %s cache tags on %s for %s", len(tags), connection.schema_name, event.kind)
+    previous = store.purge_tags(schema, tags)
+    # nginx's copies of the same entries, by address, on every nginx; kept for the
+    # retry until every nginx confirmed (a failure raises: the pipeline retries it).
+    addresses = store.nginx_pending(schema, event.id, previous)
+    nginx.purge(addresses)
+    store.nginx_done(schema, event.id)
+    logger.info(
+        "Purged %s cache tags and %s nginx entries on %s for %s",
+        len(tags),
+        len(addresses),
+        schema,
+        event.kind,
+    )
