@@ -203,3 +203,13 @@ def test_a_purge_that_cannot_reach_nginx_is_recorded_and_its_retry_purges(nginx,
         assert status(fresh) == "MISS" and "关于清除失败后重试的通知" in body.decode()
     finally:
         committed(_remove_page, page_id)
+
+
+def test_nginx_bypasses_on_the_cookies_the_app_names(settings):
+    from .nginx_stack import ROOT
+
+    conf = (ROOT / "infra" / "nginx" / "cluster.conf").read_text()
+    for cookie in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        for directive in ("proxy_cache_bypass", "proxy_no_cache"):
+            line = next(line for line in conf.splitlines() if line.strip().startswith(directive))
+            assert f"$cookie_{cookie}" in line.split(), (directive, cookie)
