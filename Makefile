@@ -64,11 +64,13 @@ check: $(STAMP)
 chromium:
 	infra/ensure-chromium
 
-# nginx (the serving stack's config is run by the tests), redis-server (the page cache
+# nginx (the serving stack's config is run by the tests) and its cache purge module (the
+# first-level page cache is purged through it), redis-server (the page cache
 # runs on a real Redis in the tests), a JDK and Maven (the OpenSearch test node is built from
 # Maven Central artifacts): installed the same way as chromium.
 packages:
 	infra/ensure-package nginx nginx "make test"
+	infra/ensure-package /usr/lib/nginx/modules/ngx_http_cache_purge_module.so libnginx-mod-http-cache-purge "make test"
 	infra/ensure-package redis-server redis-server "make test"
 	infra/ensure-package javac openjdk-17-jdk-headless "The search node (infra/search-node)"
 	infra/ensure-package mvn maven "The search node (infra/search-node)"

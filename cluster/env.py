@@ -85,6 +85,12 @@ PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 600)
 # How long a rendered fragment (navigation, home page lists) may live at most (seconds);
 # a new site version (the pipeline's purge) replaces it sooner. 0: off.
 FRAGMENT_CACHE_SECONDS = _int("FRAGMENT_CACHE_SECONDS", 600)
+# nginx in front keeps the pages the page cache may keep, and the publish pipeline's purge
+# sends an HTTP PURGE for each of them to every address of every URL here (a name that
+# resolves to several nginx replicas purges each). Empty: nginx is told to keep nothing.
+# e.g. http://127.0.0.1:8081 (nginx's PURGE_LISTEN, infra/render-config) or
+# http://web-purge.govcluster.svc:8081 (every web pod, infra/k8s).
+PAGECACHE_NGINX_PURGE_URLS = _list("PAGECACHE_NGINX_PURGE_URLS")
 # Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks): nginx
 # on the same machine by default; add the load balancer's addresses in front of it.
 TRUSTED_PROXIES = _list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])

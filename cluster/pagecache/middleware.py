@@ -9,7 +9,8 @@ fall under those rules; their page types also opt out (``page_cache = False``).
 
 The site's status is applied before this middleware (TenantStatusMiddleware), so a
 suspended site never answers from the cache even before the purge runs.
-See docs/decisions/0010-page-cache.md.
+What is stored here may also be kept by nginx in front (cluster/pagecache/nginx.py):
+nothing else is. See docs/decisions/0010-page-cache.md and 0014-nginx-page-cache.md.
 """
 
 import logging
@@ -20,7 +21,7 @@ from django.db import connection
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from . import store
+from . import nginx, store
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,23 @@ def _from_entry(entry: store.Entry):
     return response
 
 
+def _let_nginx_keep(request, response, tokens: dict[str, str]) -> None:
+    """Tell nginx in front it may keep this response (X-Accel-Expires), having recorded
+    where, so the purge of any of its tags reaches nginx's copy too. Checked again after
+    recording: a purge that landed since the tokens were read leaves nginx nothing."""
+    uri = nginx.uri_for(request)
+    if uri is None:
+        return
+    try:
+        store.nginx_remember(request.get_host(), uri, tokens)
+        if not store.tokens_unchanged(tokens):
+            return
+    except Exception:
+        logger.exception("Page cache unavailable: nginx keeps no copy")
+        return
+    response["X-Accel-Expires"] = str(settings.PAGE_CACHE_SECONDS)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -95,7 +113,9 @@ class PageCacheMiddleware:
         full_path = request.get_full_path()
         entry = store.lookup(schema, host, full_path)
         if entry is not None:
-            return _from_entry(entry)
+            response = _from_entry(entry)
+            _let_nginx_keep(request, response, entry.tokens)
+            return response
         request._page_cache = {}
         mark(request, store.SITE_TAG)
         response = self.get_response(request)
@@ -119,4 +139,5 @@ class PageCacheMiddleware:
                 ),
             )
             response[STATUS_HEADER] = "miss"
+            _let_nginx_keep(request, response, tokens)
         return response

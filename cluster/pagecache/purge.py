@@ -8,7 +8,8 @@ interpretation explains list it). A move also purges the moved page's descendant
 whose addresses changed. A site event (suspended, reactivated, archived, domain
 changed) purges the whole site. A change to the site registry (a site onboarded,
 renamed or closed) purges, on every site, the pages that show the registry (the home
-pages' 站群导航). Idempotent: purging twice purges the same.
+pages' 站群导航). nginx's copies of the purged entries are purged by address on every
+nginx in front (cluster/pagecache/nginx.py). Idempotent: purging twice purges the same.
 """
 
 import logging
@@ -17,7 +18,7 @@ from django.db import connection
 
 from cluster.tasks import pipeline
 
-from . import store
+from . import nginx, store
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,18 @@ def tags_for(event) -> set[str]:
 
 
 def handle(event) -> None:
+    schema = connection.schema_name
     tags = tags_for(event)
-    store.purge_tags(connection.schema_name, tags)
-    logger.info("Purged %s cache tags on %s for %s", len(tags), connection.schema_name, event.kind)
+    previous = store.purge_tags(schema, tags)
+    # nginx's copies of the same entries, by address, on every nginx; kept for the
+    # retry until every nginx confirmed (a failure raises: the pipeline retries it).
+    addresses = store.nginx_pending(schema, event.id, previous)
+    nginx.purge(addresses)
+    store.nginx_done(schema, event.id)
+    logger.info(
+        "Purged %s cache tags and %s nginx entries on %s for %s",
+        len(tags),
+        len(addresses),
+        schema,
+        event.kind,
+    )

@@ -304,6 +304,8 @@ CACHES = cache_config(env.REDIS_URL)
 PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
 # Rendered fragments of uncached pages, per site version (sites/core/fragments.py).
 FRAGMENT_CACHE_SECONDS = env.FRAGMENT_CACHE_SECONDS
+# nginx's first-level cache in front (cluster/pagecache/nginx.py): where its purges go.
+PAGECACHE_NGINX_PURGE_URLS = env.PAGECACHE_NGINX_PURGE_URLS
 TRUSTED_PROXIES = env.TRUSTED_PROXIES
 # Media through Django only in development; production turns on nginx's X-Accel-Redirect.
 MEDIA_ACCEL_REDIRECT = False

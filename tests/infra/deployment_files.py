@@ -9,7 +9,17 @@ ROOT = Path(__file__).resolve().parents[2]
 # gunicorn's own file (infra/gunicorn.conf.py).
 PROCESS_VARIABLES = {"DJANGO_SETTINGS_MODULE", "GUNICORN_BIND", "GUNICORN_WORKERS"}
 # infra/render-config's inputs (the nginx config).
-RENDER_VARIABLES = {"UPSTREAM", "LISTEN", "STATIC_ROOT", "MEDIA_ROOT", "FORWARDED_PROTO", "RUN_DIR"}
+RENDER_VARIABLES = {
+    "UPSTREAM",
+    "LISTEN",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "FORWARDED_PROTO",
+    "RUN_DIR",
+    "CACHE_DIR",
+    "PURGE_LISTEN",
+    "PURGE_FROM",
+}
 
 
 def declared_variables() -> set[str]:

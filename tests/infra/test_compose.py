@@ -18,6 +18,7 @@ from .deployment_files import (
 
 COMPOSE_DIR = ROOT / "infra" / "compose"
 COMPOSE_FILE = COMPOSE_DIR / "compose.yaml"
+NGINX_BUILD = {"context": ".", "dockerfile": "Dockerfile.nginx"}
 APP_BUILD = {"context": "../..", "dockerfile": "infra/compose/Dockerfile"}
 SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
 REQUIRED = re.compile(r"\$\{(?P<name>[A-Z_]+):\?[^}]*\}")
@@ -40,7 +41,9 @@ def _one_shots(services: dict) -> set[str]:
 
 
 def _app_services(services: dict) -> dict:
-    return {name: service for name, service in services.items() if service.get("build")}
+    return {
+        name: service for name, service in services.items() if service.get("build") == APP_BUILD
+    }
 
 
 def test_the_platform_services_are_all_there(compose):
@@ -65,8 +68,9 @@ def test_every_service_has_an_image_or_the_app_build(compose):
     for name, service in compose["services"].items():
         assert service.get("image") or service.get("build"), name
         if service.get("build"):
-            assert service["build"] == APP_BUILD, name
-    assert (COMPOSE_DIR / APP_BUILD["context"] / APP_BUILD["dockerfile"]).resolve().is_file()
+            assert service["build"] == (NGINX_BUILD if name == "nginx" else APP_BUILD), name
+    for build in (APP_BUILD, NGINX_BUILD):
+        assert (COMPOSE_DIR / build["context"] / build["dockerfile"]).resolve().is_file()
 
 
 def test_the_app_image_is_debian_python_311_with_the_pinned_requirements():
@@ -154,6 +158,19 @@ def test_nginx_serves_the_rendered_checked_in_config_and_the_same_files(compose)
     assert nginx_mounts[app["MEDIA_ROOT"]] == "media"
     assert renderer["environment"]["STATIC_ROOT"] == app["STATIC_ROOT"]
     assert renderer["environment"]["MEDIA_ROOT"] == app["MEDIA_ROOT"]
+
+
+def test_nginx_has_the_purge_module_and_the_workers_purge_it(compose):
+    dockerfile = (COMPOSE_DIR / NGINX_BUILD["dockerfile"]).read_text()
+    assert re.search(r"^FROM debian:bookworm", dockerfile, re.MULTILINE)
+    assert "libnginx-mod-http-cache-purge" in dockerfile
+    services = compose["services"]
+    renderer = services["nginx-config"]["environment"]
+    subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert renderer["PURGE_FROM"] == subnet
+    purge_url = services["worker"]["environment"]["PAGECACHE_NGINX_PURGE_URLS"]
+    assert purge_url == f"http://nginx:{renderer['PURGE_LISTEN'].rpartition(':')[2]}"
+    assert renderer["CACHE_DIR"].startswith("/var/cache/nginx/")
 
 
 def test_nginx_is_a_trusted_proxy_on_the_compose_network(compose):

@@ -47,7 +47,23 @@ def test_without_root_it_says_which_package_and_why(tmp_path):
     )
 
 
-@pytest.mark.parametrize("package", ["nginx", "redis-server"])
+def test_a_file_the_package_installs_stands_for_it(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    _stub(bin_dir, "id", "echo 0")
+    _stub(bin_dir, "apt-get", f'echo "$*" >> {tmp_path}/apt.log; exit 0')
+    module = tmp_path / "ngx_http_cache_purge_module.so"
+    result = _run(bin_dir, str(module), "libnginx-mod-http-cache-purge", "make test")
+    assert result.returncode != 0
+    assert _apt_calls(tmp_path) == ["install -y libnginx-mod-http-cache-purge"]
+    module.write_bytes(b"")
+    present = _run(bin_dir, str(module), "libnginx-mod-http-cache-purge", "make test")
+    assert present.returncode == 0 and len(_apt_calls(tmp_path)) == 1
+
+
+@pytest.mark.parametrize(
+    "package", ["nginx", "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so", "redis-server"]
+)
 def test_make_test_ensures_the_servers_before_running_pytest(package):
     planned = subprocess.run(  # noqa: S603
         [shutil.which("make"), "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True

@@ -168,6 +168,24 @@ def test_the_nginx_sidecar_runs_the_rendered_checked_in_config(manifests):
     assert values["STATIC_ROOT"] in mounts
 
 
+def test_the_worker_purges_the_page_cache_of_every_web_pod(manifests):
+    spec = _of_kind(manifests, "Deployment")["web"]["spec"]["template"]["spec"]
+    render = next(c for c in spec["initContainers"] if c["name"] == "nginx-config")
+    values = {item["name"]: item["value"] for item in render["env"]}
+    nginx = next(c for c in spec["containers"] if c["name"] == "nginx")
+    purge_port = next(port for port in nginx["ports"] if port["name"] == "purge")
+    assert purge_port["containerPort"] == int(values["PURGE_LISTEN"].rpartition(":")[2])
+    assert {mount["mountPath"] for mount in nginx["volumeMounts"]} >= {values["CACHE_DIR"]}
+    service = _of_kind(manifests, "Service")["web-purge"]["spec"]
+    # Headless and with pods not ready: the name resolves to every pod's own nginx.
+    assert service["clusterIP"] == "None" and service["publishNotReadyAddresses"] is True
+    assert service["ports"][0]["targetPort"] == "purge"
+    config = _of_kind(manifests, "ConfigMap")["cluster-config"]["data"]
+    assert config["PAGECACHE_NGINX_PURGE_URLS"].startswith(
+        f"http://web-purge.govcluster.svc:{service['ports'][0]['port']}"
+    )
+
+
 def test_containers_are_given_only_variables_the_platform_reads(manifests):
     declared = declared_variables()
     config = _of_kind(manifests, "ConfigMap")

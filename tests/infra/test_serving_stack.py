@@ -3,50 +3,14 @@ a real Django server, routes every site by host, compresses, serves static files
 site's own media (checked by Django, sent by nginx), and keeps /_media/ internal."""
 
 import gzip
-import http.client
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 
-from tests.conftest import live_server
-
-ROOT = Path(__file__).resolve().parents[2]
-RENDER = ROOT / "infra" / "render-config"
-
-
-def nginx_executable() -> str:
-    executable = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin")
-    if executable is None:
-        pytest.fail(
-            "nginx is not installed: run `make test` (infra/ensure-package installs it) "
-            "or `sudo apt-get install -y nginx`.",
-            pytrace=False,
-        )
-    return executable
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def render(out: Path, **values) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", **{key: str(value) for key, value in values.items()}}
-    return subprocess.run(  # noqa: S603
-        [sys.executable, str(RENDER), str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from .nginx_stack import RENDER, fetch, nginx_executable, render, running_nginx
 
 
 @pytest.fixture(scope="module")
@@ -63,64 +27,21 @@ def folders():
     shutil.rmtree(base, ignore_errors=True)
 
 
-def _without_test_file_handlers(media_handler) -> WSGIHandler:
-    return media_handler.application
-
-
-@pytest.fixture(scope="module")
-def django_server(django_db_setup, django_db_blocker):
-    # Django alone, as gunicorn runs it: without the test server's media handler, so
-    # /media/ reaches the site's own view as it does in production.
-    with django_db_blocker.unblock(), live_server(_without_test_file_handlers) as server:
-        yield server
-
-
 @pytest.fixture(scope="module")
 def nginx(folders, django_server):
-    executable = nginx_executable()
-    port = _free_port()
-    result = render(
+    with running_nginx(
         folders["run"],
         UPSTREAM=f"127.0.0.1:{django_server.port}",
-        LISTEN=port,
         STATIC_ROOT=folders["static"],
         MEDIA_ROOT=folders["media"],
-    )
-    assert result.returncode == 0, result.stderr
-    conf = folders["run"] / "nginx.conf"
-    errors = folders["run"] / "error.log"
-    process = subprocess.Popen(  # noqa: S603
-        [executable, "-c", str(conf), "-e", str(errors), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.05)
-    yield port
-    process.terminate()
-    process.wait(10)
+    ) as (port, _purge_port):
+        yield port
 
 
 @pytest.fixture
 def behind_nginx(settings, folders):
     settings.MEDIA_ROOT = folders["media"]
     settings.MEDIA_ACCEL_REDIRECT = True
-
-
-def fetch(port, host, path, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path, headers={"Host": host, **(headers or {})})
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response, body
 
 
 def test_the_rendered_config_passes_nginx_t(tmp_path):

@@ -236,3 +236,22 @@ def test_publishing_an_interpretation_purges_the_documents_it_explains(
     assert fresh.headers["X-Page-Cache"] == "miss"
     assert "有解读的文件的解读" in fresh.content.decode()
     assert cache_state(ALPHA, urls[1]) == "hit"
+
+
+def test_nginx_may_keep_exactly_what_the_page_cache_keeps_when_it_can_be_purged(
+    alpha, accounts, settings
+):
+    through_nginx = {"HTTP_X_CACHE_URI": "/"}
+    settings.PAGECACHE_NGINX_PURGE_URLS = []
+    assert "X-Accel-Expires" not in get(ALPHA, "/", **through_nginx).headers
+    settings.PAGECACHE_NGINX_PURGE_URLS = ["http://127.0.0.1:9"]
+    assert get(ALPHA, "/", **through_nginx).headers["X-Accel-Expires"] == "600"  # a hit
+    assert get(ALPHA, "/news/", HTTP_X_CACHE_URI="/news/").headers["X-Accel-Expires"] == "600"
+    # Not through nginx: nothing to tell.
+    assert "X-Accel-Expires" not in get(ALPHA, "/").headers
+    form = url_of("site_alpha", "ysqgk")
+    for path in (form, "/search/?q=x", "/admin/login/"):
+        assert "X-Accel-Expires" not in get(ALPHA, path, HTTP_X_CACHE_URI=path).headers, path
+    client = host_client(ALPHA)
+    client.post("/admin/login/", {"username": "alpha_editor", "password": PASSWORD})
+    assert "X-Accel-Expires" not in client.get("/", **through_nginx).headers
