@@ -92,6 +92,12 @@ bench: install
 	$(PY) infra/bench/catalog
 	$(PY) infra/bench/syndication
 	$(PY) infra/bench/serve
+	$(PY) infra/bench/frontend
+
+# First view of a home page and a policy document in Chromium: bytes, requests and
+# render-blocking third parties against the 200 KB budget (issue 12).
+bench-frontend: install chromium
+	$(PY) infra/bench/frontend
 
 # Search: nDCG@10 and zero-result rate on the judged queries (both backends), and latency
 # at scale (long: see infra/bench/search --help for sizes).
