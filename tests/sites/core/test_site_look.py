@@ -127,3 +127,23 @@ def test_an_unknown_theme_is_refused(alpha):
         site_set_theme(tenant=alpha, theme="no-such-theme")
     alpha.refresh_from_db()
     assert alpha.theme == "default"
+
+
+def test_the_logo_chosen_in_the_settings_heads_every_page(alpha):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images import get_image_model
+
+    with schema_context("site_alpha"):
+        buffer = io.BytesIO()
+        PillowImage.new("RGB", (128, 128), "#b0121b").save(buffer, "PNG")
+        logo = get_image_model().objects.create(
+            title="市徽", file=ImageFile(buffer, name="emblem.png")
+        )
+        identity = SiteIdentity.objects.get()
+        identity.logo = logo
+        identity.save()
+    header = host_client("alpha.localhost").get("/xxgk/").content.decode()
+    assert 'class="site-header__logo"' in header and 'alt=""' in header
