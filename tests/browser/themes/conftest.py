@@ -1,29 +1,18 @@
 """Pages of every type on the alpha site, committed for the browser and removed after."""
 
 import datetime
-import io
 
 import pytest
-from django.core.files.images import ImageFile
 from django_tenants.utils import schema_context
 
 from cluster.tenants.models import Tenant
 from tests.conftest import committed
+from tests.sites.core.images import make_image
+from tests.sites.disclosure.conftest import make_document
 
 LONG_TITLE = (
     "甲市人民政府关于印发《甲市推进政务服务“一网通办”和优化营商环境若干措施（2026—2028年）》的通知"
 )
-
-
-def _image():
-    from PIL import Image as PillowImage
-    from wagtail.images import get_image_model
-
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (800, 450), "#9fb8d0").save(buffer, "JPEG")
-    return get_image_model().objects.create(
-        title="市民服务中心", file=ImageFile(buffer, name="service-centre.jpg")
-    )
 
 
 def _create_pages() -> dict[str, str]:
@@ -33,13 +22,11 @@ def _create_pages() -> dict[str, str]:
         AnnualReportIndexPage,
         InterpretationLink,
         InterpretationPage,
-        PolicyDocumentIssuer,
-        PolicyDocumentPage,
     )
     from sites.news.models import ArticlePage, NewsIndexPage
 
     with schema_context("site_alpha"):
-        image = _image()
+        image = make_image("市民服务中心", size=(800, 450), colour="#9fb8d0")
         article = ArticlePage(
             title="甲市召开2026年优化营商环境工作推进会",
             source="甲市人民政府办公室",
@@ -58,11 +45,8 @@ def _create_pages() -> dict[str, str]:
         )
         NewsIndexPage.objects.get().add_child(instance=article)
         article.save_revision().publish()
-        document = PolicyDocumentPage(
+        document = make_document(
             title=LONG_TITLE,
-            topic="0101",
-            doctype="tongzhi",
-            genre="qtwj",
             written_date=datetime.date(2026, 3, 5),
             document_number="甲政发〔2026〕7号",
             keywords="政务服务 营商环境",
@@ -70,14 +54,11 @@ def _create_pages() -> dict[str, str]:
             body=[
                 (
                     "paragraph",
-                    "<p>各县（区）人民政府，市政府各部门：</p><p>现将《若干措施》印发给你们，请认真贯彻执行。</p>",
+                    "<p>各县（区）人民政府，市政府各部门：</p>"
+                    "<p>现将《若干措施》印发给你们，请认真贯彻执行。</p>",
                 )
             ],
-            issuers=[PolicyDocumentIssuer(name="甲市人民政府")],
-            live=False,
         )
-        Page.objects.get(slug="art20-01", depth=5).add_child(instance=document)
-        document.save_revision().publish()
         interpretation = InterpretationPage(
             title="图解：《甲市推进政务服务“一网通办”若干措施》",
             form="text",

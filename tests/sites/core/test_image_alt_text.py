@@ -1,23 +1,11 @@
 """An image in a body needs alternative text, written with it or kept on the image."""
 
-import io
-
 import pytest
-from django.core.files.images import ImageFile
 from django_tenants.utils import schema_context
-from PIL import Image as PillowImage
 from wagtail.blocks import StructBlockValidationError
-from wagtail.images import get_image_model
 
 from sites.core.blocks import ImageBlock
-
-
-def _image(**fields):
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (40, 30), "#b0121b").save(buffer, "PNG")
-    return get_image_model().objects.create(
-        title="IMG_0042.png", file=ImageFile(buffer, name="img_0042.png"), **fields
-    )
+from tests.sites.core.images import make_image
 
 
 @pytest.fixture
@@ -28,7 +16,7 @@ def in_alpha(alpha):
 
 def test_an_image_without_alt_text_is_refused_with_a_chinese_message(in_alpha):
     block = ImageBlock()
-    value = block.to_python({"image": _image().pk, "alt": "", "caption": "会议现场"})
+    value = block.to_python({"image": make_image().pk, "alt": "", "caption": "会议现场"})
     with pytest.raises(StructBlockValidationError) as refused:
         block.clean(value)
     [error] = refused.value.block_errors["alt"].messages
@@ -37,13 +25,13 @@ def test_an_image_without_alt_text_is_refused_with_a_chinese_message(in_alpha):
 
 def test_the_alt_text_written_with_the_image_is_rendered(in_alpha):
     block = ImageBlock()
-    value = block.clean(block.to_python({"image": _image().pk, "alt": "市长在会上讲话"}))
+    value = block.clean(block.to_python({"image": make_image().pk, "alt": "市长在会上讲话"}))
     html = block.render(value)
     assert 'alt="市长在会上讲话"' in html
 
 
 def test_the_images_own_description_serves_when_the_block_has_none(in_alpha):
     block = ImageBlock()
-    image = _image(description="新建的市民服务中心外景")
+    image = make_image(description="新建的市民服务中心外景")
     value = block.clean(block.to_python({"image": image.pk, "alt": ""}))
     assert 'alt="新建的市民服务中心外景"' in block.render(value)

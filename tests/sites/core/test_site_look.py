@@ -130,18 +130,10 @@ def test_an_unknown_theme_is_refused(alpha):
 
 
 def test_the_logo_chosen_in_the_settings_heads_every_page(alpha):
-    import io
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PillowImage
-    from wagtail.images import get_image_model
+    from tests.sites.core.images import make_image
 
     with schema_context("site_alpha"):
-        buffer = io.BytesIO()
-        PillowImage.new("RGB", (128, 128), "#b0121b").save(buffer, "PNG")
-        logo = get_image_model().objects.create(
-            title="市徽", file=ImageFile(buffer, name="emblem.png")
-        )
+        logo = make_image("市徽", size=(128, 128))
         identity = SiteIdentity.objects.get()
         identity.logo = logo
         identity.save()
