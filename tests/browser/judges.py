@@ -31,8 +31,9 @@ def _require(path: Path) -> Path:
     return path
 
 
-def axe_violations(page) -> list[str]:
-    """Serious and critical axe violations on the page as it is now, one line each.
+def axe_violations(page, impacts=BLOCKING) -> list[str]:
+    """axe violations of the given impacts (serious and critical unless told) on the page
+    as it is now, one line each.
 
     axe is evaluated from the local file through the DevTools protocol, which the page's
     Content-Security-Policy does not govern (a <script> tag of it would be blocked).
@@ -52,7 +53,7 @@ def axe_violations(page) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {', '.join(v['targets'])}"
         for v in violations
-        if v["impact"] in BLOCKING
+        if v["impact"] in impacts
     ]
 
 
