@@ -87,7 +87,7 @@ node-packages: $(NODE_STAMP)
 test: install lint check chromium packages node-packages
 	$(VENV)/bin/pytest
 
-bench: install
+bench: install chromium
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
 	$(PY) infra/bench/syndication
