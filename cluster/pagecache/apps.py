@@ -12,5 +12,7 @@ class PageCacheConfig(AppConfig):
         from . import purge
 
         pipeline.register(
-            purge.CONSUMER, purge.handle, kinds=pipeline.PAGE_EVENTS | pipeline.SITE_EVENTS
+            purge.CONSUMER,
+            purge.handle,
+            kinds=pipeline.PAGE_EVENTS | pipeline.SITE_EVENTS | {pipeline.SITE_LOOK_CHANGED},
         )

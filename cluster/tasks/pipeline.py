@@ -35,16 +35,11 @@ SITE_SUSPENDED = "site.suspended"
 SITE_REACTIVATED = "site.reactivated"
 SITE_ARCHIVED = "site.archived"
 SITE_DOMAIN_CHANGED = "site.domain_changed"
-# The site's theme, colour, logo or footer identity: every page of the site looks different.
+# The site's theme, colour, logo or footer identity: every page of the site looks different
+# (for the page cache; nothing else a site event starts applies to it).
 SITE_LOOK_CHANGED = "site.look_changed"
 PAGE_EVENTS = {PAGE_PUBLISHED, PAGE_UNPUBLISHED, PAGE_MOVED, PAGE_DELETED}
-SITE_EVENTS = {
-    SITE_SUSPENDED,
-    SITE_REACTIVATED,
-    SITE_ARCHIVED,
-    SITE_DOMAIN_CHANGED,
-    SITE_LOOK_CHANGED,
-}
+SITE_EVENTS = {SITE_SUSPENDED, SITE_REACTIVATED, SITE_ARCHIVED, SITE_DOMAIN_CHANGED}
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY_SECONDS = 30

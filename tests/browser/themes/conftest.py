@@ -110,9 +110,11 @@ STANDARD_PATHS = {
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_pages(site_server, django_db_blocker):
-    """Name -> path of one page of every type on alpha (served at alpha.localhost)."""
+    """Name -> path of one page of every type on alpha (served at alpha.localhost); they
+    are committed, so they are removed when this folder's tests are done, before any
+    other test counts alpha's pages or the search index."""
     with django_db_blocker.unblock():
         created = committed(_create_pages)
         try:
