@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check audit chromium packages worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale soak
+.PHONY: demo test lint check audit chromium packages node-packages bench-frontend worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale soak
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -75,14 +75,31 @@ packages:
 	infra/ensure-package javac openjdk-17-jdk-headless "The search node (infra/search-node)"
 	infra/ensure-package mvn maven "The search node (infra/search-node)"
 
-test: install lint check chromium packages
+# The browser tests' judges, npm packages pinned in package-lock.json: axe-core (injected
+# into pages) and the Nu HTML Checker (vnu.jar, run on the JDK that `packages` installs).
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	infra/ensure-package npm npm "The browser tests (axe-core, vnu)"
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node-packages: $(NODE_STAMP)
+
+test: install lint check chromium packages node-packages
 	$(VENV)/bin/pytest
 
-bench: install
+bench: install chromium
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
 	$(PY) infra/bench/syndication
 	$(PY) infra/bench/serve
+	$(PY) infra/bench/frontend
+
+# First view of a home page and a policy document in Chromium: bytes, requests and
+# render-blocking third parties against the 200 KB budget (issue 12).
+bench-frontend: install chromium
+	$(PY) infra/bench/frontend
 
 # Search: nDCG@10 and zero-result rate on the judged queries (both backends), and latency
 # at scale (long: see infra/bench/search --help for sizes).

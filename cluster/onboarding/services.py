@@ -234,6 +234,22 @@ def site_set_status(*, tenant: Tenant, status: str, reason: str = "", by=None) -
 
 
 @transaction.atomic
+def site_set_theme(*, tenant: Tenant, theme: str) -> Tenant:
+    """Give a site another theme (its site admin in the site settings, or the platform)."""
+    from themes.registry import available_themes
+
+    if theme not in available_themes():
+        raise ValidationError(
+            {"theme": [_("There is no theme called “%(theme)s”.") % {"theme": theme}]}
+        )
+    if tenant.theme != theme:
+        tenant.theme = theme
+        tenant.save(update_fields=["theme"])
+        site_event(pipeline.SITE_LOOK_CHANGED, tenant, theme=theme)
+    return tenant
+
+
+@transaction.atomic
 def domain_add(*, tenant: Tenant, domain: str, primary: bool = False) -> Domain:
     domain = _clean_domain(domain)
     _check_domains_free([domain])

@@ -14,5 +14,7 @@ class PageCacheConfig(AppConfig):
         pipeline.register(
             purge.CONSUMER,
             purge.handle,
-            kinds=pipeline.PAGE_EVENTS | pipeline.SITE_EVENTS | {pipeline.REGISTRY_CHANGED},
+            kinds=pipeline.PAGE_EVENTS
+            | pipeline.SITE_EVENTS
+            | {pipeline.REGISTRY_CHANGED, pipeline.SITE_LOOK_CHANGED},
         )

@@ -75,7 +75,7 @@ def _showing_page_ids(page_id: int) -> list[int]:
 def tags_for(event) -> set[str]:
     if event.kind == pipeline.REGISTRY_CHANGED:
         return {store.REGISTRY_TAG}
-    if event.kind in pipeline.SITE_EVENTS:
+    if event.kind in pipeline.SITE_EVENTS or event.kind == pipeline.SITE_LOOK_CHANGED:
         return {store.SITE_TAG}
     page_id = event.page_id
     tags = {store.page_tag(page_id), store.feed_tag(page_id)}

@@ -37,6 +37,9 @@ SITE_ARCHIVED = "site.archived"
 SITE_DOMAIN_CHANGED = "site.domain_changed"
 # On the platform's schema: a site was onboarded, renamed, moved or changed status.
 REGISTRY_CHANGED = "cluster.registry_changed"
+# The site's theme, colour, logo or footer identity: every page of the site looks different
+# (for the page cache; nothing else a site event starts applies to it).
+SITE_LOOK_CHANGED = "site.look_changed"
 PAGE_EVENTS = {PAGE_PUBLISHED, PAGE_UNPUBLISHED, PAGE_MOVED, PAGE_DELETED}
 SITE_EVENTS = {SITE_SUSPENDED, SITE_REACTIVATED, SITE_ARCHIVED, SITE_DOMAIN_CHANGED}
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -29,14 +30,45 @@ class AttachmentBlock(blocks.StructBlock):
         template = "components/blocks/attachment_block.html"
 
 
+class ImageValue(blocks.StructValue):
+    @property
+    def alt_text(self) -> str:
+        """What a screen reader says for the image: this use's text, else the image's own."""
+        image = self.get("image")
+        return self.get("alt") or (getattr(image, "description", "") if image else "")
+
+
 class ImageBlock(blocks.StructBlock):
+    """An image in a body. It needs alternative text (GB/T 37668-2019, WCAG 1.1.1): written
+    here, or the 描述 the image was given in the image library."""
+
     image = ImageChooserBlock(label="图片")
+    alt = blocks.CharBlock(
+        label="替代文字",
+        required=False,
+        max_length=200,
+        help_text="供读屏软件朗读，简要说明图片内容；图片在图片库中已有描述的可留空。",
+    )
     caption = blocks.CharBlock(label="图注", required=False)
 
     class Meta:
         icon = "image"
         label = "图片"
         template = "components/blocks/image_block.html"
+        value_class = ImageValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("image") is not None and not value.alt_text.strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt": ValidationError(
+                        "请填写替代文字：读屏软件需要它向视障人士说明图片内容。"
+                        "也可以在图片库中为这张图片填写描述。"
+                    )
+                }
+            )
+        return value
 
 
 class BodyBlock(blocks.StreamBlock):

@@ -11,7 +11,9 @@ from wagtail.search import index
 from cluster.serving.memo import memo_versioned
 from sites.core.visibility import ViewRestrictionsMixin, public_pages
 
+from .colours import colour_darker, validate_brand_colour
 from .fields import body_field
+from .forms import SiteIdentityForm
 
 
 class BodyMixin(models.Model):
@@ -77,7 +79,18 @@ class SiteIdentity(BaseGenericSetting):
         "主题色",
         max_length=7,
         blank=True,
-        help_text="十六进制颜色值，如 #b0121b；留空则使用主题默认颜色。",
+        help_text="十六进制颜色值，如 #b0121b；留空则使用主题默认颜色。"
+        "须与白色文字的对比度不低于 4.5:1。",
+        validators=[validate_brand_colour],
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="网站标志",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="显示在页头网站名称之前（高 64 像素）；可留空。",
     )
 
     panels = [
@@ -99,11 +112,21 @@ class SiteIdentity(BaseGenericSetting):
             ],
             heading="联系方式",
         ),
-        FieldPanel("brand_color"),
+        MultiFieldPanel(
+            [FieldPanel("theme"), FieldPanel("brand_color"), FieldPanel("logo")],
+            heading="网站外观",
+        ),
     ]
+    # The theme is the site's entry in the platform's registry (Tenant.theme); the form
+    # shows and saves it here beside the colour and logo (sites/core/forms.py).
+    base_form_class = SiteIdentityForm
 
     class Meta:
         verbose_name = _("site identity")
+
+    @property
+    def brand_color_dark(self) -> str:
+        return colour_darker(self.brand_color) if self.brand_color else ""
 
     @classmethod
     def _get_or_create(cls):

@@ -6,7 +6,10 @@ from wagtail.models import Site
 from wagtail.signals import page_published, post_page_move
 
 from cluster.serving.memo import memo_bump
+from cluster.tasks import pipeline
+from cluster.tasks.events import site_event
 from cluster.tenants.models import Domain
+from cluster.tenants.selectors import tenant_current
 
 from .models import SiteIdentity
 from .selectors import SITES_MEMO
@@ -14,6 +17,12 @@ from .selectors import SITES_MEMO
 
 def site_identity_changed(sender, **kwargs) -> None:
     memo_bump(connection.schema_name, SiteIdentity.MEMO)
+    if kwargs.get("created"):
+        return  # a new site's first settings: nothing of it is cached yet
+    # Footer, colour and logo are on every page: the site's cached pages are stale.
+    tenant = tenant_current()
+    if tenant is not None:
+        site_event(pipeline.SITE_LOOK_CHANGED, tenant)
 
 
 def wagtail_site_changed(sender, **kwargs) -> None:

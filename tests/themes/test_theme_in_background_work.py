@@ -11,9 +11,9 @@ from tests.conftest import PASSWORD
 def test_a_task_rendering_in_a_sites_schema_gets_that_sites_theme(alpha, beta):
     # schema_context puts a FakeTenant on the connection, as a background task does.
     with schema_context("site_beta"):
-        assert "/themes/azure/" in get_template("components/header.html").origin.name
+        assert "/themes/azure/" in get_template("base.html").origin.name
     with schema_context("site_alpha"):
-        assert "/themes/default/" in get_template("components/header.html").origin.name
+        assert "/themes/default/" in get_template("base.html").origin.name
 
 
 def test_sign_in_under_a_schema_context_applies_the_sites_suspension(beta):

@@ -1,0 +1,147 @@
+"""Pages of every type on the alpha site, committed for the browser and removed after."""
+
+import datetime
+
+import pytest
+from django_tenants.utils import schema_context
+
+from cluster.tenants.models import Tenant
+from tests.conftest import committed
+from tests.sites.core.images import make_image
+from tests.sites.disclosure.conftest import make_document
+
+LONG_TITLE = (
+    "甲市人民政府关于印发《甲市推进政务服务“一网通办”和优化营商环境若干措施（2026—2028年）》的通知"
+)
+
+
+def _create_pages() -> dict[str, str]:
+    from wagtail.models import Page
+
+    from sites.disclosure.models import (
+        AnnualReportIndexPage,
+        InterpretationLink,
+        InterpretationPage,
+    )
+    from sites.news.models import ArticlePage, NewsIndexPage
+
+    with schema_context("site_alpha"):
+        image = make_image("市民服务中心", size=(800, 450), colour="#9fb8d0")
+        article = ArticlePage(
+            title="甲市召开2026年优化营商环境工作推进会",
+            source="甲市人民政府办公室",
+            summary="会议部署了下一阶段优化营商环境的重点任务。",
+            body=[
+                (
+                    "paragraph",
+                    "<p>11月20日，甲市召开优化营商环境工作推进会，总结前一阶段工作，部署下一阶段重点任务。</p>",
+                ),
+                ("image", {"image": image, "alt": "推进会会场", "caption": "推进会现场"}),
+                (
+                    "paragraph",
+                    "<p>会议要求，各县（区）、各部门要对标先进、补齐短板，持续提升企业和群众的获得感。</p>",
+                ),
+            ],
+        )
+        NewsIndexPage.objects.get().add_child(instance=article)
+        article.save_revision().publish()
+        document = make_document(
+            title=LONG_TITLE,
+            written_date=datetime.date(2026, 3, 5),
+            document_number="甲政发〔2026〕7号",
+            keywords="政务服务 营商环境",
+            summary="推进政务服务一网通办和优化营商环境的若干措施。",
+            body=[
+                (
+                    "paragraph",
+                    "<p>各县（区）人民政府，市政府各部门：</p>"
+                    "<p>现将《若干措施》印发给你们，请认真贯彻执行。</p>",
+                )
+            ],
+        )
+        interpretation = InterpretationPage(
+            title="图解：《甲市推进政务服务“一网通办”若干措施》",
+            form="text",
+            live=False,
+            document_links=[InterpretationLink(document=document)],
+        )
+        Page.objects.get(slug="zcjd").add_child(instance=interpretation)
+        interpretation.save_revision().publish()
+        reports = AnnualReportIndexPage.objects.get()
+        from sites.disclosure.models import AnnualReportPage
+
+        report = AnnualReportPage(title="2025年政府信息公开工作年度报告", year=2025, live=False)
+        reports.add_child(instance=report)
+        report.save_revision().publish()
+        return {
+            "article": article.url,
+            "policy_document": document.url,
+            "interpretation": interpretation.url,
+            "annual_report": report.url,
+            "_ids": [article.pk, document.pk, interpretation.pk, report.pk],
+            "_image": image.pk,
+        }
+
+
+def _remove_pages(created) -> None:
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+
+    with schema_context("site_alpha"):
+        for page in Page.objects.filter(pk__in=created["_ids"]):
+            page.delete()
+        get_image_model().objects.filter(pk=created["_image"]).delete()
+
+
+# Every page type of a site, by the template that renders it.
+STANDARD_PATHS = {
+    "home": "/",
+    "news_index": "/news/",
+    "column": "/sjwj/",
+    "disclosure_index": "/xxgk/",
+    "disclosure_guide": "/xxgk/zn/",
+    "disclosure_catalog": "/xxgk/fdzdgknr/",
+    "disclosure_category": "/xxgk/fdzdgknr/art20-01/",
+    "annual_report_index": "/xxgk/nb/",
+    "information_request": "/xxgk/ysqgk/",
+    "information_request_status": "/xxgk/ysqgk/status/",
+    "search": "/search/?q=营商环境",
+    "not_found": "/no-such-page/",
+}
+
+
+@pytest.fixture(scope="package")
+def site_pages(site_server, django_db_blocker):
+    """Name -> path of one page of every type on alpha (served at alpha.localhost); they
+    are committed, so they are removed when this folder's tests are done, before any
+    other test counts alpha's pages or the search index."""
+    with django_db_blocker.unblock():
+        created = committed(_create_pages)
+        try:
+            paths = dict(STANDARD_PATHS)
+            paths.update({k: v for k, v in created.items() if not k.startswith("_")})
+            yield paths
+        finally:
+            committed(_remove_pages, created)
+
+
+def _set_theme(slug: str) -> None:
+    tenant = Tenant.objects.get(schema_name="site_alpha")
+    tenant.theme = slug
+    tenant.save(update_fields=["theme"])
+
+
+@pytest.fixture
+def alpha_theme(django_db_blocker):
+    """Give alpha another theme for one test (saved for the server thread), then its own."""
+    used = []
+
+    def use(slug: str) -> None:
+        with django_db_blocker.unblock():
+            committed(_set_theme, slug)
+        used.append(slug)
+
+    yield use
+    if used:
+        with django_db_blocker.unblock():
+            committed(_set_theme, "default")
