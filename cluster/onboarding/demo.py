@@ -62,6 +62,7 @@ DEMO_SITES = [
         "changyi.localhost",
         "2202020001",
         "11220202013523456",
+        theme="county",
     ),
     DemoSite(
         "site_yongji",
@@ -72,7 +73,7 @@ DEMO_SITES = [
         "yongji.localhost",
         "2202210001",
         "11220221013534567",
-        theme="azure",
+        theme="county",
     ),
     DemoSite(
         "site_scjg",
@@ -94,6 +95,7 @@ DEMO_SITES = [
         "mzj.localhost",
         "2202000012",
         "11220200013556789",
+        theme="azure",
     ),
 ]
 
