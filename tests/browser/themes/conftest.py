@@ -43,7 +43,7 @@ def _create_pages() -> dict[str, str]:
                 ),
             ],
         )
-        NewsIndexPage.objects.get().add_child(instance=article)
+        NewsIndexPage.objects.get(slug="news").add_child(instance=article)
         article.save_revision().publish()
         document = make_document(
             title=LONG_TITLE,
