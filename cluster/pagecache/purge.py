@@ -2,9 +2,9 @@
 
 A page event makes stale, on that site only: the page (every query string and sub-route
 it answered), its ancestors (the columns, catalog and home page that list it) and their
-feeds, and the pages that link to it (Wagtail's reference index: an interpretation
-showing the document it explains). A move also purges the moved page's descendants,
-whose addresses changed. A site event (suspended, reactivated, archived, domain
+feeds, the pages that link to it (Wagtail's reference index: an interpretation
+showing the document it explains) and the site's sitemap.xml. A move also purges the
+moved page's descendants, whose addresses changed. A site event (suspended, reactivated, archived, domain
 changed) purges the whole site. Idempotent: purging twice purges the same.
 """
 
@@ -60,7 +60,7 @@ def tags_for(event) -> set[str]:
     if event.kind in pipeline.SITE_EVENTS:
         return {store.SITE_TAG}
     page_id = event.page_id
-    tags = {store.page_tag(page_id), store.feed_tag(page_id)}
+    tags = {store.page_tag(page_id), store.feed_tag(page_id), store.SITEMAP_TAG}
     url_path = event.data.get("url_path") or event.data.get("url_path_before") or ""
     for ancestor_id in _ancestor_ids(page_id, url_path):
         tags |= {store.page_tag(ancestor_id), store.feed_tag(ancestor_id)}

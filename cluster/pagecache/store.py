@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 SITE_TAG = "site"
+# The site's sitemap.xml: every page event changes what it may list.
+SITEMAP_TAG = "sitemap"
 
 
 def page_tag(page_id: int) -> str:

@@ -48,6 +48,8 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
+    # No models: its sitemap.xml template, for every site's sitemap (sites/core/sitemaps.py).
+    "django.contrib.sitemaps",
     "cluster.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -83,3 +83,22 @@ def page_copy_origin(page: Page):
     if not hasattr(page, "_copy_origin_cache"):
         page._copy_origin_cache = CopyOrigin.objects.filter(page_id=page.pk).first()
     return page._copy_origin_cache
+
+
+def sitemap_pages(home: Page):
+    """The pages a site lists in its sitemap.xml: ``home`` and below, in tree order.
+
+    Only what the public may read in full (``full_text_pages``): no draft, no restricted
+    page, no 不予公开 document and no 依申请公开 one (its public page is a metadata record,
+    not the document). Syndicated copies are left out: their ``rel=canonical`` names the
+    source's URL, which the source site's own sitemap lists; a sitemap entry whose page
+    declares another canonical is a conflicting signal search engines discard.
+    """
+    from .visibility import full_text_pages
+
+    pages = full_text_pages(Page.objects.descendant_of(home, inclusive=True))
+    return (
+        pages.filter(copy_origin__isnull=True)
+        .order_by("path")
+        .only("path", "depth", "url_path", "last_published_at")
+    )
