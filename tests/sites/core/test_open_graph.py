@@ -10,9 +10,9 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from sites.core.models import CopyOrigin
 from sites.news.models import ArticlePage
 from tests.conftest import host_client
+from tests.sites.core.conftest import SOURCE_URL, disclosed_column, make_copy
 from tests.sites.disclosure.conftest import make_document
 
 
@@ -27,8 +27,7 @@ def _og(path, host="alpha.localhost") -> dict[str, str]:
     }
 
 
-def _column():
-    return Page.objects.get(slug="sjwj", depth=3)
+_column = disclosed_column
 
 
 def test_a_home_page_is_a_website_named_after_the_site(alpha):
@@ -73,16 +72,9 @@ def test_an_on_request_document_shares_no_text_of_its_own(alpha):
 
 def test_a_syndicated_copy_shares_its_sources_url(alpha):
     with schema_context("site_alpha"):
-        copy = make_document(_column(), title="转载的上级文件")
-        CopyOrigin.objects.create(
-            page=copy,
-            source_schema="site_beta",
-            source_page_id=1,
-            source_site_name="乙县人民政府",
-            source_url="http://beta.localhost/xxgk/original/",
-        )
+        copy = make_copy()
         path = copy.url
-    assert _og(path)["og:url"] == "http://beta.localhost/xxgk/original/"
+    assert _og(path)["og:url"] == SOURCE_URL
 
 
 def test_an_article_with_an_image_shares_it_at_an_absolute_address(alpha):
