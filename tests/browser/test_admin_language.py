@@ -132,18 +132,20 @@ def console_paths() -> list[str]:
     return [*paths, f"/sites/{alpha.pk}/"]
 
 
-def screens(host: str, paths: list[str], login_path: str) -> list[str]:
-    """The paths that are screens: a GET answers a page (an action taking POST only
-    answers 405, and Chromium would show nothing for it). Run with ``committed``: signing
-    in writes the account's row, which the server thread's requests write too."""
+def screens(host: str, paths: list[str], login_path: str, username="platform") -> list[str]:
+    """The paths that are screens for ``username``: a GET answers a page (an action taking
+    POST only answers 405, and Chromium would show nothing for it; an editor is sent away
+    from screens not theirs). Run with ``committed``: signing in writes the account's row,
+    which the server thread's requests write too."""
     client = host_client(host)
-    client.post(login_path, {"username": "platform", "password": PASSWORD})
-    return [path for path in paths if client.get(path).status_code != 405]
+    client.post(login_path, {"username": username, "password": PASSWORD})
+    kept = {200} if username != "platform" else set(range(200, 600)) - {405}
+    return [path for path in paths if client.get(path).status_code in kept]
 
 
-def _sign_in(page, base, login_path, landing):
+def _sign_in(page, base, login_path, landing, username="platform"):
     page.goto(f"{base}{login_path}")
-    page.locator("input[name=username]").fill("platform")
+    page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{base}{landing}")
@@ -188,6 +190,19 @@ def test_every_admin_and_console_screen_is_chinese_with_no_broken_image(site_ser
         _sign_in(page, console, "/login/", "/")
         for path in committed(screens, "console.localhost", console_paths(), "/login/"):
             found["console " + path] = _read(page, console + path, data_words)
+    finally:
+        context.close()
+    # An editor's screens show what their role allows (their own dashboard panels).
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        _sign_in(page, site, "/admin/login/", "/admin/", username="alpha_editor")
+        editor_paths = committed(
+            screens, "alpha.localhost", admin_paths(), "/admin/login/", "alpha_editor"
+        )
+        assert len(editor_paths) >= 20
+        for path in editor_paths:
+            found["editor " + path] = _read(page, site + path, data_words)
     finally:
         context.close()
     problems = {path: words for path, words in found.items() if words}
