@@ -4,8 +4,8 @@ from wagtail.models import Page, Site
 
 from cluster.tenants.selectors import site_root_url
 from sites.core.routing import route_chain
-from sites.core.selectors import page_public_url
-from sites.core.visibility import public_pages
+from sites.core.selectors import SUMMARY_LENGTH, page_public_url, page_summary_text
+from sites.core.visibility import Visibility, page_visibility, public_pages
 
 register = template.Library()
 
@@ -99,9 +99,6 @@ def open_graph(context, page):
     are shown only when the public may read the page in full: a 依申请公开 document's
     page is its metadata, and so is its preview.
     """
-    from sites.core.selectors import SUMMARY_LENGTH, page_summary_text
-    from sites.core.visibility import Visibility, page_visibility
-
     request = context.get("request")
     tenant = context.get("current_tenant")
     home = _home(request)
