@@ -1,3 +1,5 @@
+import pytest
+from django.core.cache import cache
 from wagtail.models import Page
 
 from sites.core.models import CopyOrigin
@@ -22,3 +24,12 @@ def make_copy(title="转载的上级文件"):
         source_url=SOURCE_URL,
     )
     return copy
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_root_paths():
+    """Wagtail keeps each site's root paths in the default cache; a test elsewhere that
+    added a Wagtail Site (rolled back since) would otherwise still shape ``page.full_url``."""
+    cache.clear()
+    yield
+    cache.clear()
