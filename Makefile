@@ -15,9 +15,11 @@ $(STAMP): requirements.txt
 
 install: $(STAMP) messages
 
-# The zh_Hans catalogue is compiled at install time; .mo files are not kept in git.
+# The zh_Hans catalogues (django: templates and Python; djangojs: the admin's scripts) are
+# compiled at install time; .mo files are not kept in git.
 messages: $(STAMP)
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+	$(VENV)/bin/pybabel compile --domain djangojs --directory locale --statistics
 
 demo: install
 	$(PY) manage.py migrate --verbosity 0

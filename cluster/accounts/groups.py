@@ -45,3 +45,36 @@ def role_groups_install() -> None:
             )
             for label in ROLE_COLLECTION_PERMISSIONS[role]
         )
+
+
+# Django names a model's default permissions "Can add account" when it creates them,
+# in English whatever the language; the group editor shows those names to site admins.
+PERMISSION_ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_names_localise() -> int:
+    """Name the current schema's permissions in Chinese; returns how many were renamed.
+
+    A default permission becomes 可以<action><model's verbose name>; any other
+    (Wagtail's "Can access Wagtail admin") takes its name's translation.
+    """
+    from django.utils import translation
+
+    renamed = []
+    with translation.override("zh-hans"):
+        for permission in Permission.objects.select_related("content_type"):
+            model = permission.content_type.model_class()
+            action, _sep, model_name = permission.codename.partition("_")
+            if (
+                model is not None
+                and action in PERMISSION_ACTIONS
+                and model_name == (model._meta.model_name)
+            ):
+                name = f"可以{PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+            else:
+                name = translation.gettext(permission.name)
+            if name != permission.name:
+                permission.name = name[:255]
+                renamed.append(permission)
+    Permission.objects.bulk_update(renamed, ["name"])
+    return len(renamed)

@@ -116,13 +116,21 @@ def _migrate_template() -> None:
 
 
 def _prepare_template() -> None:
-    from cluster.accounts.groups import role_groups_install
+    from wagtail.models import ModelLogEntry, Page, PageLogEntry
+
+    from cluster.accounts.groups import permission_names_localise, role_groups_install
 
     from .seeding import template_prepare
 
     with schema_context(TEMPLATE_SCHEMA):
         template_prepare()
         role_groups_install()
+        permission_names_localise()
+        # A new site's history starts with the site: not with the removal of Wagtail's
+        # "Welcome to your new Wagtail site!" page. Its tree's root is named in Chinese.
+        PageLogEntry.objects.all().delete()
+        ModelLogEntry.objects.all().delete()
+        Page.objects.filter(depth=1).update(title="根目录", draft_title="根目录")
     with connection.cursor() as cursor:
         cursor.execute(
             f'COMMENT ON SCHEMA "{TEMPLATE_SCHEMA}" IS %s', [f"generation {uuid.uuid4().hex}"]

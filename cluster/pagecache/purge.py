@@ -3,13 +3,13 @@
 A page event makes stale, on that site only: the page (every query string and sub-route
 it answered), its ancestors (the columns, catalog and home page that list it) and their
 feeds, the pages that link to it (Wagtail's reference index: an interpretation
-showing the document it explains) and the pages its type says show it (the documents an
-interpretation explains list it). A move also purges the moved page's descendants,
-whose addresses changed. A site event (suspended, reactivated, archived, domain
-changed) purges the whole site. A change to the site registry (a site onboarded,
-renamed or closed) purges, on every site, the pages that show the registry (the home
-pages' 站群导航). nginx's copies of the purged entries are purged by address on every
-nginx in front (cluster/pagecache/nginx.py). Idempotent: purging twice purges the same.
+showing the document it explains), the pages its type says show it (the documents an
+interpretation explains list it) and the site's sitemap.xml. A move also purges the
+moved page's descendants, whose addresses changed. A site event (suspended, reactivated,
+archived, domain changed) purges the whole site. A change to the site registry (a site
+onboarded, renamed or closed) purges, on every site, the pages that show the registry
+(the home pages' 站群导航). nginx's copies of the purged entries are purged by address on
+every nginx in front (cluster/pagecache/nginx.py). Idempotent: purging twice purges the same.
 """
 
 import logging
@@ -78,7 +78,7 @@ def tags_for(event) -> set[str]:
     if event.kind in pipeline.SITE_EVENTS or event.kind == pipeline.SITE_LOOK_CHANGED:
         return {store.SITE_TAG}
     page_id = event.page_id
-    tags = {store.page_tag(page_id), store.feed_tag(page_id)}
+    tags = {store.page_tag(page_id), store.feed_tag(page_id), store.SITEMAP_TAG}
     url_path = event.data.get("url_path") or event.data.get("url_path_before") or ""
     for ancestor_id in _ancestor_ids(page_id, url_path):
         tags |= {store.page_tag(ancestor_id), store.feed_tag(ancestor_id)}

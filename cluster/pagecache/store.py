@@ -28,6 +28,8 @@ SITE_TAG = "site"
 # On the platform's schema: pages that show the cluster's site registry (站群导航)
 # carry it, and every registry change purges it (cluster.registry_changed).
 REGISTRY_TAG = "registry"
+# The site's sitemap.xml: every page event changes what it may list.
+SITEMAP_TAG = "sitemap"
 
 
 def page_tag(page_id: int) -> str:

@@ -48,6 +48,8 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
+    # No models: its sitemap.xml template, for every site's sitemap (sites/core/sitemaps.py).
+    "django.contrib.sitemaps",
     "cluster.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -177,6 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "cluster.accounts.validators.CharacterClassesValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+WAGTAILADMIN_USER_LOGIN_FORM = "cluster.accounts.forms.AdminLoginForm"
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after 30 minutes without a request and with the browser
 # (等保三级: 登录连接超时自动退出). Anonymous visitors have no session to save.
@@ -200,6 +203,9 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+# Every editor works in the city's time: with one zone Wagtail leaves the choice (a list of
+# 600 English zone names) off the account page.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -338,6 +344,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 WAGTAIL_SITE_NAME = "政务网站集约化平台"
+# No gravatar.com: an editor's avatar is Wagtail's local default (or one they upload);
+# the admin loads nothing from a third party (and the policy above would block it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = f"http://{env.CONSOLE_HOST}"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -94,6 +94,13 @@ class Tenant(TenantMixin):
         return self.status == self.Status.ARCHIVED
 
     @property
+    def theme_name(self) -> str:
+        """The theme's name as its manifest gives it (政务蓝), for people; ``theme`` is its folder."""
+        from themes.registry import resolve_theme
+
+        return resolve_theme(self.theme).name
+
+    @property
     def primary_domain(self) -> str:
         for domain in self.domains.all():
             if domain.is_primary:

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cluster.tenants.media import serve_tenant_media
+from sites.core.views import robots_txt, sitemap_xml
 from sites.disclosure.feeds import SiteAtomFeed, SiteFeed
 
 urlpatterns = [
@@ -18,7 +19,13 @@ urlpatterns = [
     path("feeds/atom/", SiteAtomFeed(), name="feed_atom"),
     path("feeds/rss/<int:column_id>/", SiteFeed(), name="feed_column_rss"),
     path("feeds/atom/<int:column_id>/", SiteAtomFeed(), name="feed_column_atom"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
+
+# A missing page is Django's own handler rendering the theme's 404.html (a full page of
+# the site); an error renders the theme's 500.html without touching the database.
+handler500 = "cluster.tenants.views.site_server_error"
 
 if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()

@@ -68,7 +68,7 @@ def demo_image(title: str, palette: str, *, seed: str = ""):
     if image is None:
         content = demo_picture(palette, seed=seed or title)
         digest = hashlib.sha256(content).hexdigest()[:12]
-        image = Image(title=title)
+        image = Image(title=title, description=title)
         image.file = ImageFile(io.BytesIO(content), name=f"demo-{palette}-{digest}.jpg")
         image.save()
     return image

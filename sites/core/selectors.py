@@ -85,22 +85,50 @@ def page_copy_origin(page: Page):
     return page._copy_origin_cache
 
 
-def page_lead_image(page: Page):
-    """The picture that stands for ``page`` in listings and shared links: the first image
-    block of its body (kept on the page once read), None when it has none."""
+def page_lead_image(page: Page | None) -> tuple:
+    """(image, alternative text) standing for ``page`` in listings and shared links: its
+    own ``lead_image`` when its type has one, else the first image block of its body (read
+    from the stored data: one query for that image alone); (None, "") when it has none.
+    Kept on the page once read."""
     if page is None:
-        return None
-    found = getattr(page, "_lead_image", False)
-    if found is not False:
+        return None, ""
+    found = getattr(page, "_lead_image", None)
+    if found is not None:
         return found
-    from wagtail.images import get_image_model
+    image = getattr(page, "lead_image", None)
+    if image is not None:
+        found = (image, getattr(page, "lead_image_alt", "") or image.title)
+    else:
+        from wagtail.images import get_image_model
 
-    image_id = None
-    body = getattr(page, "body", None)
-    for block in getattr(body, "raw_data", None) or []:
-        if block.get("type") == "image" and (block.get("value") or {}).get("image"):
-            image_id = block["value"]["image"]
-            break
-    found = get_image_model().objects.filter(pk=image_id).first() if image_id else None
+        found = (None, "")
+        body = getattr(page, "body", None)
+        for block in getattr(body, "raw_data", None) or []:
+            value = block.get("value") or {}
+            if block.get("type") == "image" and value.get("image"):
+                image = get_image_model().objects.filter(pk=value["image"]).first()
+                if image is not None:
+                    alt = value.get("alt") or image.description or value.get("caption")
+                    found = (image, alt or image.title)
+                break
     page._lead_image = found
     return found
+
+
+def sitemap_pages(home: Page):
+    """The pages a site lists in its sitemap.xml: ``home`` and below, in tree order.
+
+    Only what the public may read in full (``full_text_pages``): no draft, no restricted
+    page, no 不予公开 document and no 依申请公开 one (its public page is a metadata record,
+    not the document). Syndicated copies are left out: their ``rel=canonical`` names the
+    source's URL, which the source site's own sitemap lists; a sitemap entry whose page
+    declares another canonical is a conflicting signal search engines discard.
+    """
+    from .visibility import full_text_pages
+
+    pages = full_text_pages(Page.objects.descendant_of(home, inclusive=True))
+    return (
+        pages.filter(copy_origin__isnull=True)
+        .order_by("path")
+        .only("path", "depth", "url_path", "last_published_at")
+    )

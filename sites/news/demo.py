@@ -54,7 +54,8 @@ def article_ensure(item: dict, corpus_dir: Path, *, today: datetime.date):
     body = []
     if "image" in item:
         image = demo_image(item.get("caption") or title, item["image"], seed=title)
-        body.append(("image", {"image": image, "caption": item.get("caption", "")}))
+        caption = item.get("caption", "")
+        body.append(("image", {"image": image, "alt": caption or title, "caption": caption}))
     body.append(("paragraph", html))
     page = ArticlePage(
         title=title, date=day, source=item.get("source", ""), summary=summary[:200], body=body

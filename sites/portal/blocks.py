@@ -57,9 +57,9 @@ class HeadlinesBlock(ColumnListingBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         items = context["items"]
-        lead = next((item for item in items if page_lead_image(item)), None)
+        lead = next((item for item in items if page_lead_image(item)[0]), None)
         context["lead"] = lead
-        context["lead_image"] = page_lead_image(lead) if lead else None
+        context["lead_image"] = page_lead_image(lead)[0] if lead else None
         context["others"] = [item for item in items if item is not lead]
         return context
 

@@ -1,9 +1,16 @@
 from django import template
+from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
+from cluster.tenants.selectors import site_root_url
 from sites.core.routing import route_chain
-from sites.core.selectors import page_public_url
-from sites.core.visibility import public_pages
+from sites.core.selectors import (
+    SUMMARY_LENGTH,
+    page_lead_image,
+    page_public_url,
+    page_summary_text,
+)
+from sites.core.visibility import Visibility, page_visibility, public_pages
 
 register = template.Library()
 
@@ -72,6 +79,44 @@ def canonical_url(context, page):
     if origin is not None and origin.source_url:
         return origin.source_url
     return public_url(context, page)
+
+
+OPEN_GRAPH_IMAGE = "width-1200"
+
+
+@register.inclusion_tag("components/open_graph.html", takes_context=True)
+def open_graph(context, page):
+    """The Open Graph tags (https://ogp.me/) of ``page``, for links shared in chat apps.
+
+    Its URL is the canonical one (a copy's is its source's). The description and image
+    are shown only when the public may read the page in full: a 依申请公开 document's
+    page is its metadata, and so is its preview.
+    """
+    request = context.get("request")
+    tenant = context.get("current_tenant")
+    home = _home(request)
+    tags = {
+        "title": page.seo_title or page.title,
+        "type": "website" if home is not None and page.pk == home.pk else "article",
+        "url": canonical_url(context, page),
+        "site_name": getattr(tenant, "name", ""),
+    }
+    if page_visibility(page) == Visibility.FULL:
+        description = page.search_description or page_summary_text(page)
+        tags["description"] = Truncator(" ".join(description.split())).chars(SUMMARY_LENGTH)
+        image, alt = page_lead_image(page)
+        if image is not None:
+            rendition = image.get_rendition(OPEN_GRAPH_IMAGE)
+            url = rendition.url
+            if not url.startswith(("http://", "https://")):
+                url = site_root_url(request) + url
+            tags["image"] = {
+                "url": url,
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": alt,
+            }
+    return {"og": tags}
 
 
 class SiteFragmentNode(template.Node):

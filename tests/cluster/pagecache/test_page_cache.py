@@ -255,3 +255,26 @@ def test_nginx_may_keep_exactly_what_the_page_cache_keeps_when_it_can_be_purged(
     client = host_client(ALPHA)
     client.post("/admin/login/", {"username": "alpha_editor", "password": PASSWORD})
     assert "X-Accel-Expires" not in client.get("/", **through_nginx).headers
+
+
+def test_the_sitemap_is_cached_and_purged_by_a_publish_and_an_unpublish(
+    alpha, django_capture_on_commit_callbacks
+):
+    assert cache_state(ALPHA, "/sitemap.xml") == "miss"
+    assert cache_state(ALPHA, "/sitemap.xml") == "hit"
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        document = make_document(title="关于站点地图的通知")
+    with schema_context("site_alpha"):
+        url = document.full_url
+    fresh = get(ALPHA, "/sitemap.xml")
+    assert fresh.headers["X-Page-Cache"] == "miss"
+    assert url in fresh.content.decode()
+    assert cache_state(ALPHA, "/sitemap.xml") == "hit"
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        document.unpublish()
+    assert url not in get(ALPHA, "/sitemap.xml").content.decode()
+
+
+def test_robots_txt_is_not_cached(alpha):
+    get(ALPHA, "/robots.txt")
+    assert "X-Page-Cache" not in get(ALPHA, "/robots.txt").headers
