@@ -64,12 +64,15 @@ def page_summary_text(page: Page, length: int = SUMMARY_LENGTH) -> str:
     """
     text = getattr(page, "summary", "") or page.search_description
     if not text:
-        body = getattr(page, "body", None) or []
+        # From the stored data: converting the whole body would look up every page,
+        # image and document its other blocks point at.
+        from django.utils.html import strip_tags
+
+        body = getattr(page, "body", None)
         text = " ".join(
-            content
-            for block in body
-            if block.block_type == "paragraph"
-            for content in block.block.get_searchable_content(block.value)
+            strip_tags(block.get("value") or "")
+            for block in getattr(body, "raw_data", None) or []
+            if block.get("type") == "paragraph" and isinstance(block.get("value"), str)
         )
     return Truncator(" ".join(text.split())).chars(length)
 

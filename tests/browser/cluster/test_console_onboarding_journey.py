@@ -9,7 +9,11 @@ from tests.conftest import PASSWORD, committed, make_credit_code
 
 
 def _delta_remove():
+    from search.models import IndexedDocument
+
     with schema_context("public"):
+        # What its publishes put in the cluster's search index goes with it.
+        IndexedDocument.objects.filter(schema="site_delta").delete()
         for tenant in Tenant.objects.filter(schema_name="site_delta"):
             tenant.domains.all().delete()
             tenant.delete(force_drop=True)

@@ -24,8 +24,8 @@ def test_console_lists_sites_with_level_parent_status_domains_and_page_count(alp
     ):
         assert text in body
     assert (
-        "<td>34</td>" in body
-    )  # the standard tree: 11 columns and pages + 23 disclosure categories
+        "<td>36</td>" in body
+    )  # the standard tree: 13 columns and pages + 23 disclosure categories
 
 
 def test_signing_in_to_the_console_lands_on_the_console(alpha):
