@@ -66,11 +66,13 @@ def page_summary_text(page: Page, length: int = SUMMARY_LENGTH) -> str:
     if not text:
         # From the stored data: converting the whole body would look up every page,
         # image and document its other blocks point at.
+        from html import unescape
+
         from django.utils.html import strip_tags
 
         body = getattr(page, "body", None)
         text = " ".join(
-            strip_tags(block.get("value") or "")
+            unescape(strip_tags((block.get("value") or "").replace("</p>", "</p> ")))
             for block in getattr(body, "raw_data", None) or []
             if block.get("type") == "paragraph" and isinstance(block.get("value"), str)
         )
