@@ -1,5 +1,7 @@
 """The plain columns every site starts with: 上级文件, 专题专栏 and 互动交流."""
 
+import datetime
+
 from django.utils import timezone
 
 from cluster.onboarding.seeding import NewSite, site_step
@@ -14,6 +16,21 @@ def page_add(parent, page, *, in_menu=False):
     page.live = True
     page.first_published_at = page.last_published_at = now
     parent.add_child(instance=page)
+    return page
+
+
+def publish_as_of(parent, page, day: datetime.date):
+    """Publish ``page`` under ``parent`` as a record of the site's past (demo content, an
+    archive): first and last publication on ``day``, as listings, feeds and search read."""
+    from wagtail.models import Page
+
+    published_at = datetime.datetime.combine(
+        day, datetime.time(9), tzinfo=timezone.get_current_timezone()
+    )
+    page.first_published_at = published_at
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    Page.objects.filter(pk=page.pk).update(last_published_at=published_at)
     return page
 
 

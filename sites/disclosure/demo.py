@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cluster.onboarding.seeding import DemoContext, demo_step
+from sites.core.seed import publish_as_of
 
 DATA = Path(__file__).resolve().parent / "demo_content" / "documents.toml"
 
@@ -29,20 +30,6 @@ def _published_day(item: dict, today: datetime.date) -> datetime.date:
     if "published" in item:
         return item["published"]
     return today - datetime.timedelta(days=item["days_ago"])
-
-
-def _publish_as_of(parent, page, day: datetime.date):
-    """Publish ``page`` under ``parent`` as a record of the site's past, dated ``day``."""
-    from wagtail.models import Page
-
-    published_at = datetime.datetime.combine(
-        day, datetime.time(9), tzinfo=timezone.get_current_timezone()
-    )
-    page.first_published_at = published_at
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    Page.objects.filter(pk=page.pk).update(last_published_at=published_at)
-    return page
 
 
 def _body(item: dict, corpus_dir: Path) -> tuple[str, str]:
@@ -79,7 +66,7 @@ def document_ensure(item: dict, corpus_dir: Path, *, today: datetime.date):
         issuers=[PolicyDocumentIssuer(name=item["issuer"])],
         body=[("paragraph", html)],
     )
-    return _publish_as_of(category, document, day)
+    return publish_as_of(category, document, day)
 
 
 @transaction.atomic
@@ -99,7 +86,7 @@ def interpretation_ensure(item: dict, *, today: datetime.date):
         body=[("paragraph", "".join(f"<p>{escape(p)}</p>" for p in item["paragraphs"]))],
         document_links=[InterpretationLink(document=document) for document in documents],
     )
-    return _publish_as_of(column, interpretation, _published_day(item, today))
+    return publish_as_of(column, interpretation, _published_day(item, today))
 
 
 @demo_step(order=20)

@@ -39,9 +39,8 @@ def _text(item: dict, corpus_dir: Path) -> tuple[str, str, str]:
 @transaction.atomic
 def article_ensure(item: dict, corpus_dir: Path, *, today: datetime.date):
     """Publish one demo article in the current site, unless it is there already."""
-    from wagtail.models import Page
-
     from sites.core.demo_images import demo_image
+    from sites.core.seed import publish_as_of
 
     from .models import ArticlePage, NewsIndexPage
 
@@ -60,16 +59,7 @@ def article_ensure(item: dict, corpus_dir: Path, *, today: datetime.date):
     page = ArticlePage(
         title=title, date=day, source=item.get("source", ""), summary=summary[:200], body=body
     )
-    # Records of the site's past: first and last publication on the article's day, as
-    # feeds and search read them.
-    published_at = datetime.datetime.combine(
-        day, datetime.time(9), tzinfo=timezone.get_current_timezone()
-    )
-    page.first_published_at = published_at
-    column.add_child(instance=page)
-    page.save_revision().publish()
-    Page.objects.filter(pk=page.pk).update(last_published_at=published_at)
-    return page
+    return publish_as_of(column, page, day)
 
 
 @demo_step(order=10)
