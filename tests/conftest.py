@@ -94,6 +94,13 @@ def accounts(db):
     return users
 
 
+def without_cluster_nav(html: str) -> str:
+    """A page without its 站群导航, the one place where other sites' names belong."""
+    import re
+
+    return re.sub(r'<nav class="[^"]*cluster-nav".*?</nav>', "", html, flags=re.S)
+
+
 @contextmanager
 def live_server(handler):
     """Django behind a real socket on a free port, `handler` wrapping its WSGI app."""

@@ -12,6 +12,8 @@ from django.forms.utils import ErrorList
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .selectors import column_articles, column_documents, column_interpretations
+
 LISTING_MAX = 20
 
 # The columns a listing block may point at.
@@ -24,7 +26,7 @@ DOCUMENT_COLUMNS = [
 
 
 class ColumnListingBlock(blocks.StructBlock):
-    """The newest public pages of one column; the subclass says which page type."""
+    """The newest public pages of one column (articles unless a subclass says otherwise)."""
 
     heading = blocks.CharBlock(
         label="版块标题", required=False, help_text="留空则使用所选栏目的名称。"
@@ -33,7 +35,8 @@ class ColumnListingBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(label="显示条数", default=6, min_value=1, max_value=LISTING_MAX)
 
     def listing(self, value):
-        raise NotImplementedError
+        """The newest articles; a block for another page type lists that type instead."""
+        return column_articles(value["column"], limit=value["count"])
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -46,11 +49,6 @@ class ColumnListingBlock(blocks.StructBlock):
 
 class HeadlinesBlock(ColumnListingBlock):
     """要闻: the newest article large with its picture, the next ones as a list."""
-
-    def listing(self, value):
-        from sites.portal.selectors import column_articles
-
-        return column_articles(value["column"], limit=value["count"])
 
     def get_context(self, value, parent_context=None):
         from sites.core.selectors import page_lead_image
@@ -72,11 +70,6 @@ class HeadlinesBlock(ColumnListingBlock):
 class NoticesBlock(ColumnListingBlock):
     """通知公告: titles and dates of a column's newest items."""
 
-    def listing(self, value):
-        from sites.portal.selectors import column_articles
-
-        return column_articles(value["column"], limit=value["count"])
-
     class Meta:
         icon = "warning"
         label = "通知公告"
@@ -89,8 +82,6 @@ class PolicyDocumentsBlock(ColumnListingBlock):
     column = blocks.PageChooserBlock(label="栏目", page_type=DOCUMENT_COLUMNS)
 
     def listing(self, value):
-        from sites.portal.selectors import column_documents
-
         return column_documents(value["column"], limit=value["count"])
 
     class Meta:
@@ -105,8 +96,6 @@ class InterpretationsBlock(ColumnListingBlock):
     column = blocks.PageChooserBlock(label="栏目", page_type=["core.ColumnPage"])
 
     def listing(self, value):
-        from sites.portal.selectors import column_interpretations
-
         return column_interpretations(value["column"], limit=value["count"])
 
     class Meta:
