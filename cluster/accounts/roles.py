@@ -68,14 +68,33 @@ ROLE_MODEL_PERMISSIONS = {
         "wagtailredirects.delete_redirect",
         "disclosure.change_disclosuresettings",
         "disclosure.view_informationrequest",
+        "letters.view_letter",
+        "letters.change_letter",
+        "letters.review_letter",
+        "letters.transfer_letter",
+        "letters.view_writer_contact",
+        "letters.view_lettertype",
+        "letters.add_lettertype",
+        "letters.change_lettertype",
         # Site admins set the review steps of their site (Wagtail workflows).
         "wagtailcore.add_workflow",
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
     ],
-    SiteRole.Role.EDITOR: ["wagtailadmin.access_admin"],
-    SiteRole.Role.REVIEWER: ["wagtailadmin.access_admin"],
+    # Editors work the letters (承办: draft the answer, call the writer back); reviewers
+    # approve the answer before it goes out.
+    SiteRole.Role.EDITOR: [
+        "wagtailadmin.access_admin",
+        "letters.view_letter",
+        "letters.change_letter",
+        "letters.view_writer_contact",
+    ],
+    SiteRole.Role.REVIEWER: [
+        "wagtailadmin.access_admin",
+        "letters.view_letter",
+        "letters.review_letter",
+    ],
     SiteRole.Role.DISCLOSURE_OFFICER: [
         "wagtailadmin.access_admin",
         "disclosure.view_informationrequest",

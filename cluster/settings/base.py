@@ -34,6 +34,7 @@ SHARED_APPS = [
     "cluster.vocabularies",
     "cluster.workcalendar",
     "cluster.syndication",
+    "cluster.figures",
     "search",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -69,6 +70,7 @@ TENANT_APPS = [
     "sites.portal",
     "sites.news",
     "sites.disclosure",
+    "sites.letters",
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

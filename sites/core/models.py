@@ -37,6 +37,7 @@ class ColumnPage(ViewRestrictionsMixin, Page):
         "news.ArticlePage",
         "disclosure.PolicyDocumentPage",
         "disclosure.InterpretationPage",
+        "letters.LetterBoxPage",
     ]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]

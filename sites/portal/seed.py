@@ -109,7 +109,11 @@ def home_blocks_seed(site: NewSite) -> None:
     ]:
         if role in pages:
             blocks.append(_listing(kind, heading, pages[role]))
-    interaction = _links(site, ("互动交流", "interaction", "领导信箱、咨询投诉、意见征集"))
+    interaction = _links(
+        site,
+        ("政民互动信箱", "letters", "领导信箱、咨询、投诉、建议，限时答复"),
+        ("互动交流", "interaction", "意见征集、在线访谈"),
+    )
     if interaction:
         blocks.append(
             (
