@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import syndication_views, views
+from . import figures_views, syndication_views, views
 
 app_name = "console"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("audit/<int:pk>/download/", views.audit_download, name="audit_download"),
     path("calendar/", views.calendar_index, name="calendar_index"),
     path("deliveries/", views.delivery_index, name="delivery_index"),
+    path("interaction/", figures_views.interaction_report, name="interaction_report"),
     path("search/", views.search_report, name="search_report"),
     path("search/tuning/", views.search_tuning, name="search_tuning"),
     path(

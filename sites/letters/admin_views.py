@@ -146,3 +146,38 @@ def letter_action(request, pk, action):
 def attachment_download(request, pk, attachment_id):
     attachment = get_object_or_404(LetterAttachment, pk=attachment_id, letter_id=pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@permission_required(VIEW)
+def letter_report(request):
+    """This site's letters by month and type for a year, from its stored figures."""
+    from cluster.figures.models import MonthlyFigure
+    from cluster.figures.selectors import LETTER_COLUMNS, figures_by_month, letter_summary
+    from cluster.tenants.selectors import tenant_current
+
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    tenant = tenant_current()
+    by_type: dict = {}
+    for row in MonthlyFigure.objects.filter(tenant=tenant, source="letters", month__year=year):
+        totals = by_type.setdefault(row.dimension, {})
+        totals[row.key] = totals.get(row.key, 0) + row.value
+    return TemplateResponse(
+        request,
+        "letters/admin/letter_report.html",
+        {
+            "year": year,
+            "years": range(this_year, this_year - 6, -1),
+            "columns": LETTER_COLUMNS,
+            "types": [(name, letter_summary(totals)) for name, totals in sorted(by_type.items())],
+            "months": [
+                (month, letter_summary(totals))
+                for month, totals in figures_by_month(
+                    source="letters", year=year, tenant=tenant
+                ).items()
+            ],
+        },
+    )

@@ -21,7 +21,10 @@ def register_letter_urls():
         ),
         path("<int:pk>/<str:action>/", admin_views.letter_action, name="action"),
     ]
-    return [path("letters/", include((urls, "letters_admin")))]
+    return [
+        path("letters/", include((urls, "letters_admin"))),
+        path("reports/letters/", admin_views.letter_report, name="letters_report"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -33,6 +36,18 @@ def register_letter_menu_item():
         order=240,
         permission="letters.view_letter",
         name="letters",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_letter_report_menu_item():
+    return PermissionMenuItem(
+        "来信统计",
+        reverse("letters_report"),
+        icon_name="table",
+        order=810,
+        permission="letters.view_letter",
+        name="letters-report",
     )
 
 
