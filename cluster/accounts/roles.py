@@ -68,14 +68,23 @@ ROLE_MODEL_PERMISSIONS = {
         "wagtailredirects.delete_redirect",
         "disclosure.change_disclosuresettings",
         "disclosure.view_informationrequest",
+        # The 权责清单 (sites/powers): items are cancelled, never deleted.
+        "powers.view_poweritem",
+        "powers.add_poweritem",
+        "powers.change_poweritem",
         # Site admins set the review steps of their site (Wagtail workflows).
         "wagtailcore.add_workflow",
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
     ],
-    SiteRole.Role.EDITOR: ["wagtailadmin.access_admin"],
-    SiteRole.Role.REVIEWER: ["wagtailadmin.access_admin"],
+    SiteRole.Role.EDITOR: [
+        "wagtailadmin.access_admin",
+        "powers.view_poweritem",
+        "powers.add_poweritem",
+        "powers.change_poweritem",
+    ],
+    SiteRole.Role.REVIEWER: ["wagtailadmin.access_admin", "powers.view_poweritem"],
     SiteRole.Role.DISCLOSURE_OFFICER: [
         "wagtailadmin.access_admin",
         "disclosure.view_informationrequest",

@@ -34,6 +34,8 @@ SHARED_APPS = [
     "cluster.vocabularies",
     "cluster.workcalendar",
     "cluster.syndication",
+    # Read models of the sites' registers for the cluster's lists (the 权责清单 by department).
+    "cluster.registers",
     "search",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -69,6 +71,7 @@ TENANT_APPS = [
     "sites.portal",
     "sites.news",
     "sites.disclosure",
+    "sites.powers",
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
