@@ -69,7 +69,9 @@ def power_new(request):
 def power_edit(request, pk, cancel_form=None, restore_form=None):
     item = get_object_or_404(PowerItem, pk=pk)
     can_change = _can(request, "change")
-    form = PowerItemForm(request.POST or None, instance=item)
+    # The form writes what it cleans onto its instance: a copy of its own, so the service
+    # compares the submitted values with the item as stored.
+    form = PowerItemForm(request.POST or None, instance=PowerItem.objects.get(pk=item.pk))
     if request.method == "POST" and cancel_form is None and restore_form is None:
         if not can_change:
             raise PermissionDenied

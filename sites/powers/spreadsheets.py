@@ -97,12 +97,15 @@ def _columns(header_row) -> tuple[dict[int, str], list[str]]:
     return columns, errors
 
 
-def _row_clean(number: int, values: dict[str, str]) -> tuple[dict, list[str]]:
-    """The row's values as PowerItem fields, and its errors (each a whole sentence)."""
+def _row_clean(
+    number: int, values: dict[str, str], formulas: frozenset = frozenset()
+) -> tuple[dict, list[str]]:
+    """The row's values as PowerItem fields, and its errors (each a whole sentence);
+    ``formulas``: columns already refused for holding a formula."""
     errors = []
     data = {}
     for name in REQUIRED:
-        if not values.get(name):
+        if not values.get(name) and name not in formulas:
             errors.append(f"第{number}行：“{LABELS[name]}”不能为空。")
     for name, _header, _required in COLUMNS:
         text = values.get(name, "")
@@ -195,7 +198,7 @@ def _rows_read(sheet, reading: SheetReading) -> None:
             if name is None:
                 continue
             if getattr(cell, "data_type", None) == "f":
-                formulas.append(LABELS[name])
+                formulas.append(name)
                 continue
             values[name] = _cell_text(cell.value)
         if not formulas and not any(values.values()):
@@ -206,9 +209,9 @@ def _rows_read(sheet, reading: SheetReading) -> None:
             return
         row_errors = [
             f"第{number}行：“{label}”是公式，请把公式转换为数值（选择性粘贴为数值）后再导入。"
-            for label in formulas
+            for label in (LABELS[name] for name in formulas)
         ]
-        data, problems = _row_clean(number, values)
+        data, problems = _row_clean(number, values, frozenset(formulas))
         row_errors += problems
         code = data.get("code")
         if code and code in first_row_of_code:
