@@ -55,7 +55,10 @@ def test_the_list_filters_by_category_with_counts_and_leaves_out_cancelled_items
     assert "对无证经营的处罚" not in licensing and "食品经营日常监督检查" not in licensing
     assert 'href="?category=xk" aria-current="page"' in licensing
     # An unknown category shows the whole list rather than an empty one.
-    assert "对无证经营的处罚" in client.get(page.url_at_creation + "?category=nonsense").content.decode()
+    assert (
+        "对无证经营的处罚"
+        in client.get(page.url_at_creation + "?category=nonsense").content.decode()
+    )
     found = client.get(page.url_at_creation + "?q=处罚").content.decode()
     assert "对无证经营的处罚" in found and "食品经营许可</a>" not in found
 
