@@ -84,3 +84,29 @@ def test_the_template_downloads_as_a_workbook(alpha, accounts):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
+
+
+def test_sites_made_before_the_app_get_its_permissions_for_their_roles(alpha):
+    """The data migration grants what a new site gets from the template."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    migration = import_module("sites.powers.migrations.0002_role_permissions")
+    with schema_context("site_alpha"):
+        Permission.objects.filter(content_type__app_label="powers").delete()
+        migration.grant(apps, None)
+        editors = Group.objects.get(name="编辑").permissions.filter(
+            content_type__app_label="powers"
+        )
+        assert set(editors.values_list("codename", flat=True)) == {
+            "view_poweritem",
+            "add_poweritem",
+            "change_poweritem",
+        }
+        assert editors.get(codename="add_poweritem").name == "可以添加权责事项"
+        reviewers = Group.objects.get(name="审核").permissions.filter(
+            content_type__app_label="powers"
+        )
+        assert list(reviewers.values_list("codename", flat=True)) == ["view_poweritem"]
