@@ -76,6 +76,10 @@ ROLE_MODEL_PERMISSIONS = {
         "letters.view_lettertype",
         "letters.add_lettertype",
         "letters.change_lettertype",
+        # The 权责清单 (sites/powers): items are cancelled, never deleted.
+        "powers.view_poweritem",
+        "powers.add_poweritem",
+        "powers.change_poweritem",
         # Site admins set the review steps of their site (Wagtail workflows).
         "wagtailcore.add_workflow",
         "wagtailcore.change_workflow",
@@ -89,11 +93,15 @@ ROLE_MODEL_PERMISSIONS = {
         "letters.view_letter",
         "letters.change_letter",
         "letters.view_writer_contact",
+        "powers.view_poweritem",
+        "powers.add_poweritem",
+        "powers.change_poweritem",
     ],
     SiteRole.Role.REVIEWER: [
         "wagtailadmin.access_admin",
         "letters.view_letter",
         "letters.review_letter",
+        "powers.view_poweritem",
     ],
     SiteRole.Role.DISCLOSURE_OFFICER: [
         "wagtailadmin.access_admin",

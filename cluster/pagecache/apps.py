@@ -16,5 +16,5 @@ class PageCacheConfig(AppConfig):
             purge.handle,
             kinds=pipeline.PAGE_EVENTS
             | pipeline.SITE_EVENTS
-            | {pipeline.REGISTRY_CHANGED, pipeline.SITE_LOOK_CHANGED},
+            | {pipeline.REGISTRY_CHANGED, pipeline.SITE_LOOK_CHANGED, pipeline.DATA_CHANGED},
         )

@@ -9,7 +9,9 @@ moved page's descendants, whose addresses changed. A site event (suspended, reac
 archived, domain changed) purges the whole site. A change to the site registry (a site
 onboarded, renamed or closed) purges, on every site, the pages that show the registry
 (the home pages' 站群导航). nginx's copies of the purged entries are purged by address on
-every nginx in front (cluster/pagecache/nginx.py). Idempotent: purging twice purges the same.
+every nginx in front (cluster/pagecache/nginx.py). A change to data that is not a page
+(a site's 权责清单, the cluster's list of them) purges the tags the event names, which the
+pages showing that data marked. Idempotent: purging twice purges the same.
 """
 
 import logging
@@ -75,6 +77,8 @@ def _showing_page_ids(page_id: int) -> list[int]:
 def tags_for(event) -> set[str]:
     if event.kind == pipeline.REGISTRY_CHANGED:
         return {store.REGISTRY_TAG}
+    if event.kind == pipeline.DATA_CHANGED:
+        return set(event.data.get("tags") or [])
     if event.kind in pipeline.SITE_EVENTS or event.kind == pipeline.SITE_LOOK_CHANGED:
         return {store.SITE_TAG}
     page_id = event.page_id

@@ -35,6 +35,8 @@ SHARED_APPS = [
     "cluster.workcalendar",
     "cluster.syndication",
     "cluster.figures",
+    # Read models of the sites' registers for the cluster's lists (the 权责清单 by department).
+    "cluster.registers",
     "search",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -71,6 +73,7 @@ TENANT_APPS = [
     "sites.news",
     "sites.disclosure",
     "sites.letters",
+    "sites.powers",
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

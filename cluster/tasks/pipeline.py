@@ -40,6 +40,9 @@ REGISTRY_CHANGED = "cluster.registry_changed"
 # The site's theme, colour, logo or footer identity: every page of the site looks different
 # (for the page cache; nothing else a site event starts applies to it).
 SITE_LOOK_CHANGED = "site.look_changed"
+# Data shown on pages that is not a page itself (a register such as the 权责清单) changed
+# on the event's schema; ``data["tags"]`` names the page cache tags of what shows it.
+DATA_CHANGED = "site.data_changed"
 PAGE_EVENTS = {PAGE_PUBLISHED, PAGE_UNPUBLISHED, PAGE_MOVED, PAGE_DELETED}
 SITE_EVENTS = {SITE_SUSPENDED, SITE_REACTIVATED, SITE_ARCHIVED, SITE_DOMAIN_CHANGED}
 

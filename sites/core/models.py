@@ -38,6 +38,8 @@ class ColumnPage(ViewRestrictionsMixin, Page):
         "disclosure.PolicyDocumentPage",
         "disclosure.InterpretationPage",
         "letters.LetterBoxPage",
+        "powers.PowerListPage",
+        "powers.ClusterPowerListPage",
     ]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]

@@ -88,6 +88,8 @@ class DisclosureIndexPage(ViewRestrictionsMixin, Page):
         "disclosure.AnnualReportIndexPage",
         "disclosure.InformationRequestPage",
         "core.ColumnPage",
+        "powers.PowerListPage",
+        "powers.ClusterPowerListPage",
     ]
     max_count_per_parent = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]

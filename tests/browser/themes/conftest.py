@@ -73,14 +73,65 @@ def _create_pages() -> dict[str, str]:
         report = AnnualReportPage(title="2025年政府信息公开工作年度报告", year=2025, live=False)
         reports.add_child(instance=report)
         report.save_revision().publish()
+        powers = _create_powers()
         return {
+            **powers,
             "article": article.url,
             "policy_document": document.url,
             "interpretation": interpretation.url,
             "annual_report": report.url,
-            "_ids": [article.pk, document.pk, interpretation.pk, report.pk],
+            "_ids": [article.pk, document.pk, interpretation.pk, report.pk, powers["_list"]],
             "_image": image.pk,
         }
+
+
+def _create_powers() -> dict:
+    """A 权责清单 on alpha (under 专题专栏: the site has the cluster's list in 政府信息公开),
+    and its items in the cluster's list too."""
+    from cluster.registers.services import site_powers_replace
+    from cluster.tenants.selectors import tenant_current
+    from sites.core.models import ColumnPage
+    from sites.powers.consumers import site_records
+    from sites.powers.models import PowerListPage
+    from sites.powers.services import power_create
+
+    page = PowerListPage(title="权责清单", slug="qzqd-judged")
+    ColumnPage.objects.get(slug="ztzl").add_child(instance=page)
+    page.save_revision().publish()
+    item = None
+    for code, name, category in [
+        ("XK-001", "食品经营许可", "xk"),
+        ("CF-001", "对未取得食品经营许可从事食品经营活动的处罚", "cf"),
+        ("JC-001", "食品生产经营日常监督检查", "jc"),
+    ]:
+        item = power_create(
+            data={
+                "code": code,
+                "name": name,
+                "category": category,
+                "legal_basis": "《中华人民共和国食品安全法》第三十五条第一款。",
+                "subject": "甲市市场监督管理局",
+                "office": "食品经营安全监督管理科",
+                "process": "申请→受理→审查→决定→送达",
+                "duties": "受理、审查、决定、送达及事后监管责任。",
+            }
+        )
+    site_powers_replace(tenant=tenant_current(), records=site_records())
+    return {
+        "power_list": page.url,
+        "power_item": f"{page.url}{item.pk}/",
+        "cluster_power_list": "/xxgk/qzqd/",
+        "_list": page.pk,
+    }
+
+
+def _remove_powers() -> None:
+    from cluster.registers.models import PowerRecord
+    from sites.powers.models import PowerChange, PowerItem
+
+    PowerChange.objects.all().delete()
+    PowerItem.objects.all().delete()
+    PowerRecord.objects.filter(tenant__schema_name="site_alpha").delete()
 
 
 def _remove_pages(created) -> None:
@@ -88,6 +139,7 @@ def _remove_pages(created) -> None:
     from wagtail.models import Page
 
     with schema_context("site_alpha"):
+        _remove_powers()
         for page in Page.objects.filter(pk__in=created["_ids"]):
             page.delete()
         get_image_model().objects.filter(pk=created["_image"]).delete()
