@@ -23,9 +23,9 @@ def test_console_lists_sites_with_level_parent_status_domains_and_page_count(alp
         "县（区）级",
     ):
         assert text in body
-    assert (
-        "<td>36</td>" in body
-    )  # the standard tree: 13 columns and pages + 23 disclosure categories
+    # The standard tree: 15 columns and pages (the 政民互动信箱 and the city's 站群权责清单
+    # among them) + 23 disclosure categories.
+    assert "<td>38</td>" in body
 
 
 def test_signing_in_to_the_console_lands_on_the_console(alpha):
