@@ -73,9 +73,29 @@ ROLE_MODEL_PERMISSIONS = {
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
+        # 意见征集 and 在线访谈: moderate what the public sends, answer in interviews.
+        "consultations.view_consultationcomment",
+        "consultations.change_consultationcomment",
+        "consultations.view_interviewquestion",
+        "consultations.change_interviewquestion",
+        "consultations.add_interviewpost",
     ],
-    SiteRole.Role.EDITOR: ["wagtailadmin.access_admin"],
-    SiteRole.Role.REVIEWER: ["wagtailadmin.access_admin"],
+    SiteRole.Role.EDITOR: [
+        "wagtailadmin.access_admin",
+        # Editors type the answers and the host's words during an interview.
+        "consultations.view_interviewquestion",
+        "consultations.change_interviewquestion",
+        "consultations.add_interviewpost",
+    ],
+    SiteRole.Role.REVIEWER: [
+        "wagtailadmin.access_admin",
+        # 意见征集 and 在线访谈: moderate what the public sends, answer in interviews.
+        "consultations.view_consultationcomment",
+        "consultations.change_consultationcomment",
+        "consultations.view_interviewquestion",
+        "consultations.change_interviewquestion",
+        "consultations.add_interviewpost",
+    ],
     SiteRole.Role.DISCLOSURE_OFFICER: [
         "wagtailadmin.access_admin",
         "disclosure.view_informationrequest",

@@ -69,6 +69,7 @@ TENANT_APPS = [
     "sites.portal",
     "sites.news",
     "sites.disclosure",
+    "sites.consultations",
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

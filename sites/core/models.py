@@ -37,6 +37,8 @@ class ColumnPage(ViewRestrictionsMixin, Page):
         "news.ArticlePage",
         "disclosure.PolicyDocumentPage",
         "disclosure.InterpretationPage",
+        "consultations.ConsultationIndexPage",
+        "consultations.InterviewIndexPage",
     ]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
