@@ -120,21 +120,17 @@ def consultations_awaiting_feedback(now=None):
 
 
 def _site_admin_emails() -> list[str]:
-    from cluster.tenants.models import SiteRole
-    from cluster.tenants.selectors import tenant_current
+    """The site admins of the current site: its local accounts in the 站点管理员 group
+    (projected from the platform's roles, docs/decisions/0002-accounts.md)."""
+    from django.contrib.auth import get_user_model
 
-    tenant = tenant_current()
-    if tenant is None:
-        return []
-    return sorted(
-        {
-            role.user.email
-            for role in SiteRole.objects.filter(
-                tenant=tenant, role=SiteRole.Role.SITE_ADMIN, user__is_active=True
-            ).select_related("user")
-            if role.user.email
-        }
+    from cluster.accounts.roles import ROLE_GROUP_NAMES
+    from cluster.tenants.models import SiteRole
+
+    users = get_user_model().objects.filter(
+        groups__name=ROLE_GROUP_NAMES[SiteRole.Role.SITE_ADMIN], is_active=True
     )
+    return sorted({email for email in users.values_list("email", flat=True) if email})
 
 
 def feedback_reminders_send(*, today=None) -> list[FeedbackReminder]:
