@@ -183,6 +183,11 @@ def feedback_reminders_send(*, today=None) -> list[FeedbackReminder]:
 # -- 在线访谈 ---------------------------------------------------------------------
 
 
+def _transcript_made(interview_id: int) -> bool:
+    # Read afresh: the interview a caller holds may predate the transcript.
+    return InterviewPage.objects.filter(pk=interview_id, transcript_made_at__isnull=False).exists()
+
+
 @transaction.atomic
 def question_submit(
     *, interview: InterviewPage, name: str = "", body: str, now=None
@@ -214,7 +219,7 @@ def question_answer(
     *, question: InterviewQuestion, user, answer: str, answered_by_name: str
 ) -> InterviewQuestion:
     """Post the answer; a pending question is approved with it (answering is a moderation)."""
-    if question.interview.transcript_made_at:
+    if _transcript_made(question.interview_id):
         raise ValidationError("本期访谈已生成实录，不能再回答提问。")
     if question.status == ModerationStatus.REJECTED:
         raise ValidationError("该提问未通过审核，不能回答。")
@@ -233,7 +238,7 @@ def question_answer(
 
 @transaction.atomic
 def post_add(*, interview: InterviewPage, user, speaker: str, body: str) -> InterviewPost:
-    if interview.transcript_made_at:
+    if _transcript_made(interview.pk):
         raise ValidationError("本期访谈已生成实录，不能再发布访谈内容。")
     post = InterviewPost(
         interview=interview, speaker=speaker.strip(), body=body.strip(), posted_by=user

@@ -101,14 +101,15 @@ def make_feedback(consultation, *, publish=True, **fields):
 
 def make_interview(*, starts_at=None, ends_at=None, publish=True, **fields):
     now = timezone.now()
-    page = InterviewPage(
-        title="政策解读在线访谈",
-        intro="<p>本期访谈解读养老服务政策。</p>",
-        starts_at=starts_at or now - HOUR,
-        ends_at=ends_at or now + HOUR,
-        guests=[InterviewGuest(name="周建华", position="市民政局副局长")],
+    values = {
+        "title": "政策解读在线访谈",
+        "intro": "<p>本期访谈解读养老服务政策。</p>",
+        "starts_at": starts_at or now - HOUR,
+        "ends_at": ends_at or now + HOUR,
+        "guests": [InterviewGuest(name="周建华", position="市民政局副局长")],
         **fields,
-    )
+    }
+    page = InterviewPage(**values)
     InterviewIndexPage.objects.get(slug="zxft").add_child(instance=page)
     if publish:
         page.save_revision().publish()
