@@ -24,12 +24,20 @@ CONTENT_TYPES = {
     "news.articlepage": "article",
     "disclosure.annualreportpage": "annual_report",
     "disclosure.disclosureguidepage": "page",
+    # The draft's description and attachments, and the published 采纳情况; never the
+    # comments (rows, not page text). An interview by its intro and, once made, its 实录;
+    # the live Q&A is not page text either.
+    "consultations.consultationpage": "consultation",
+    "consultations.consultationfeedbackpage": "consultation",
+    "consultations.interviewpage": "interview",
 }
 CONTENT_TYPE_LABELS = {
     "policy_document": "政府文件",
     "interpretation": "政策解读",
     "article": "新闻动态",
     "annual_report": "年度报告",
+    "consultation": "意见征集",
+    "interview": "在线访谈",
     "page": "其他",
 }
 
@@ -74,7 +82,7 @@ def _stream_text(value) -> list[str]:
 def _body_text(page) -> str:
     parts = [getattr(page, "summary", "") or page.search_description]
     parts += _stream_text(getattr(page, "body", None))
-    for name in ("intro", "section_one", "section_five", "section_six"):
+    for name in ("intro", "section_one", "section_five", "section_six", "transcript"):
         value = getattr(page, name, "")
         if isinstance(value, str) and value:
             parts.append(strip_tags(value))

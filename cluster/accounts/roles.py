@@ -85,9 +85,16 @@ ROLE_MODEL_PERMISSIONS = {
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
+        # 意见征集 and 在线访谈: moderate what the public sends, answer in interviews.
+        "consultations.view_consultationcomment",
+        "consultations.change_consultationcomment",
+        "consultations.view_interviewquestion",
+        "consultations.change_interviewquestion",
+        "consultations.add_interviewpost",
     ],
-    # Editors work the letters (承办: draft the answer, call the writer back); reviewers
-    # approve the answer before it goes out.
+    # Editors work the letters (承办: draft the answer, call the writer back) and type the
+    # answers during an interview; reviewers approve letters' answers and moderate what the
+    # public sends to consultations and interviews.
     SiteRole.Role.EDITOR: [
         "wagtailadmin.access_admin",
         "letters.view_letter",
@@ -96,12 +103,20 @@ ROLE_MODEL_PERMISSIONS = {
         "powers.view_poweritem",
         "powers.add_poweritem",
         "powers.change_poweritem",
+        "consultations.view_interviewquestion",
+        "consultations.change_interviewquestion",
+        "consultations.add_interviewpost",
     ],
     SiteRole.Role.REVIEWER: [
         "wagtailadmin.access_admin",
         "letters.view_letter",
         "letters.review_letter",
         "powers.view_poweritem",
+        "consultations.view_consultationcomment",
+        "consultations.change_consultationcomment",
+        "consultations.view_interviewquestion",
+        "consultations.change_interviewquestion",
+        "consultations.add_interviewpost",
     ],
     SiteRole.Role.DISCLOSURE_OFFICER: [
         "wagtailadmin.access_admin",

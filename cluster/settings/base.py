@@ -74,6 +74,7 @@ TENANT_APPS = [
     "sites.disclosure",
     "sites.letters",
     "sites.powers",
+    "sites.consultations",
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

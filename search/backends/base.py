@@ -46,7 +46,7 @@ class SearchDocument:
     url: str  # absolute, on the site's primary domain
     title: str
     body: str  # plain text: summary, StreamField text, extractable attachment text
-    content_type: str  # "policy_document", "interpretation", "article", "annual_report", "page"
+    content_type: str  # a value of search.documents.CONTENT_TYPES
     published_at: datetime.datetime | None  # 发布日期 (first publication)
     topic: str = ""  # 主题分类 code
     topic_parent: str = ""  # its top-level code (filters on a top-level topic include children)

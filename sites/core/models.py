@@ -40,6 +40,8 @@ class ColumnPage(ViewRestrictionsMixin, Page):
         "letters.LetterBoxPage",
         "powers.PowerListPage",
         "powers.ClusterPowerListPage",
+        "consultations.ConsultationIndexPage",
+        "consultations.InterviewIndexPage",
     ]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]

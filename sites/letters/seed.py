@@ -23,7 +23,7 @@ INTRO = (
 )
 
 
-@site_step(order=40)
+@site_step(order=35)
 def letters_seed(site: NewSite) -> None:
     LetterType.objects.bulk_create(
         LetterType(name=name, slug=slug, reply_working_days=days, description=text, sort_order=i)

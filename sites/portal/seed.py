@@ -112,7 +112,8 @@ def home_blocks_seed(site: NewSite) -> None:
     interaction = _links(
         site,
         ("政民互动信箱", "letters", "领导信箱、咨询、投诉、建议，限时答复"),
-        ("互动交流", "interaction", "意见征集、在线访谈"),
+        ("意见征集", "consultations", "政策文件草案公开征求意见"),
+        ("在线访谈", "interviews", "领导干部与网民在线交流"),
     )
     if interaction:
         blocks.append(

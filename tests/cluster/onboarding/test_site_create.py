@@ -55,6 +55,9 @@ def test_onboarding_clones_the_template_and_seeds_the_standard_tree(alpha):
         "上级文件",
         "专题专栏",
         "互动交流",
+        "政民互动信箱",
+        "意见征集",
+        "在线访谈",
         "搜索",
     ]
     # One column per item of 条例 Art. 20 (15) and the county-level items of Art. 21 (7).

@@ -1,0 +1,73 @@
+"""Daily reminders to publish the 采纳情况 of closed consultations.
+
+``feedback_reminders_schedule`` runs in the public schema once a day (queued again by
+itself, and on every worker start: ``feedback_reminders_schedule_ensure``, connected in
+apps.py as the upstream feeds' scheduler is). It queues ``feedback_reminders_send``
+for every active site, naming the site's schema; that task records and mails the
+day's reminders (``services.feedback_reminders_send``, idempotent per day).
+"""
+
+import datetime
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from cluster.tasks.api import enqueue
+
+logger = logging.getLogger(__name__)
+
+# Reminders go out in the morning of the site's (the city's) working day.
+REMINDER_HOUR = 9
+
+
+@task()
+def feedback_reminders_send() -> int:
+    """In one site's schema: the day's reminders; returns how many consultations were due."""
+    from .services import feedback_reminders_send as send
+
+    return len(send())
+
+
+def reminders_next_run(now=None) -> datetime.datetime:
+    """The next REMINDER_HOUR o'clock, local time, after ``now``."""
+    now = timezone.localtime(now or timezone.now())
+    run = now.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    return run if run > now else run + datetime.timedelta(days=1)
+
+
+@task()
+def feedback_reminders_schedule() -> int:
+    """In the public schema: queue every active site's reminders, then come back tomorrow."""
+    from cluster.tenants.models import Tenant
+
+    schemas = list(
+        Tenant.objects.filter(status=Tenant.Status.ACTIVE)
+        .exclude(schema_name="public")
+        .values_list("schema_name", flat=True)
+    )
+    for schema in schemas:
+        enqueue(feedback_reminders_send, schema=schema)
+    if feedback_reminders_schedule.get_backend().supports_defer:
+        feedback_reminders_schedule_ensure(run_after=reminders_next_run())
+    return len(schemas)
+
+
+def feedback_reminders_schedule_ensure(*, run_after: datetime.datetime | None = None) -> None:
+    """Keep exactly one scheduler task queued (the worker calls this on start)."""
+    backend = feedback_reminders_schedule.get_backend()
+    if not backend.supports_defer:
+        return
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=feedback_reminders_schedule.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return
+    enqueue(
+        feedback_reminders_schedule,
+        schema="public",
+        run_after=run_after or reminders_next_run(),
+    )
