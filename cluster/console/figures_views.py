@@ -23,7 +23,15 @@ def interaction_report(request):
     except ValueError:
         year = this_year
     by_site = figures_by_site(source="letters", year=year)
-    rows = [(site, letter_summary(by_site.get(site.pk, {}))) for site in site_list()]
+    consultations = figures_by_site(source="consultations", year=year)
+    rows = [
+        (
+            site,
+            letter_summary(by_site.get(site.pk, {})),
+            {key: int(value) for key, value in consultations.get(site.pk, {}).items()},
+        )
+        for site in site_list()
+    ]
     cluster_totals: dict = {}
     for totals in by_site.values():
         for key, value in totals.items():
@@ -40,6 +48,10 @@ def interaction_report(request):
             "years": range(this_year, this_year - 6, -1),
             "rows": rows,
             "total": letter_summary(cluster_totals),
+            "consultation_total": {
+                key: int(sum(site.get(key, 0) for site in consultations.values()))
+                for key in ("consultations", "comments")
+            },
             "months": months,
             "columns": LETTER_COLUMNS,
         },

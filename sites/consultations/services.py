@@ -53,6 +53,13 @@ def comment_submit(
     )
     comment.full_clean()
     comment.save()
+    from django.db import connection
+
+    from cluster.tasks.api import enqueue_on_commit
+
+    from .tasks import consultation_figures_refresh
+
+    enqueue_on_commit(consultation_figures_refresh, schema=connection.schema_name)
     return comment
 
 

@@ -26,7 +26,34 @@ def feedback_reminders_send() -> int:
     """In one site's schema: the day's reminders; returns how many consultations were due."""
     from .services import feedback_reminders_send as send
 
+    consultation_figures_refresh.enqueue()
     return len(send())
+
+
+@task()
+def consultation_figures_refresh() -> int:
+    """Store this site's consultations held and comments received, per month of this year
+    and the last, in the platform's figures (source "consultations"; see
+    ``selectors.consultation_statistics`` for what is counted)."""
+    from cluster.figures.services import figures_replace
+    from cluster.tenants.selectors import tenant_current
+
+    from .selectors import consultation_statistics
+
+    tenant = tenant_current()
+    if tenant is None:
+        return 0
+    year = timezone.localdate().year
+    rows = []
+    for row in [
+        *consultation_statistics(year=year - 1),
+        *consultation_statistics(year=year),
+    ]:
+        rows += [
+            (row.month, "", "consultations", row.consultations),
+            (row.month, "", "comments", row.comments),
+        ]
+    return figures_replace(tenant=tenant, source="consultations", rows=rows)
 
 
 def reminders_next_run(now=None) -> datetime.datetime:

@@ -31,7 +31,9 @@ class LetterType(models.Model):
     """A mailbox of the site with its reply deadline; the site admin keeps the list."""
 
     name = models.CharField("信件类型", max_length=20, unique=True)
-    slug = models.SlugField("代码", max_length=20, unique=True, help_text="用于网址，如 ldxx。")
+    slug = models.SlugField(
+        "代码", max_length=20, unique=True, help_text="用于网址的简短代码：小写字母、数字或连字符。"
+    )
     reply_working_days = models.PositiveSmallIntegerField(
         "答复时限（工作日）",
         validators=[MinValueValidator(1), MaxValueValidator(60)],

@@ -1,6 +1,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from sites.disclosure.wagtail_hooks import PermissionMenuItem
@@ -59,7 +60,13 @@ class LetterTypeViewSet(ModelViewSet):
     menu_label = "信箱设置"
     menu_name = "letter-types"
     add_to_settings_menu = True
-    list_display = ["name", "slug", "reply_working_days", "active", "sort_order"]
+    list_display = [
+        "name",
+        "slug",
+        "reply_working_days",
+        BooleanColumn("active", label="接收来信"),
+        "sort_order",
+    ]
     form_fields = ["name", "slug", "reply_working_days", "description", "active", "sort_order"]
 
 

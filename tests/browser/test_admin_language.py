@@ -48,7 +48,7 @@ BROKEN_IMAGES = """() => Array.from(document.images)
 SKIPPED = re.compile(
     r"^admin/(api/|test404|failwhale|.*results/$|choose-|.*chooser/|tag-autocomplete|logout"
     r"|dismissibles|block-preview|sprite|jsi18n|password_reset|login|\^|.*chosen-multiple"
-    r"|redirects/import/process/)"
+    r"|redirects/import/process/|.*\.xlsx$)"
 )
 
 
@@ -168,8 +168,11 @@ def _data_words():
     from wagtail.models import Page
 
     words = {name.lower() for name in get_user_model().objects.values_list("username", flat=True)}
+    from sites.letters.models import LetterType
+
     with schema_context("site_alpha"):
         words |= set(Page.objects.values_list("slug", flat=True))
+        words |= set(LetterType.objects.values_list("slug", flat=True))
     return words
 
 

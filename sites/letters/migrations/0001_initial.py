@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=20, unique=True, verbose_name='信件类型')),
-                ('slug', models.SlugField(help_text='用于网址，如 ldxx。', max_length=20, unique=True, verbose_name='代码')),
+                ('slug', models.SlugField(help_text='用于网址的简短代码：小写字母、数字或连字符。', max_length=20, unique=True, verbose_name='代码')),
                 ('reply_working_days', models.PositiveSmallIntegerField(help_text='自收到信件的下一个工作日起计算，法定节假日不计。', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='答复时限（工作日）')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
                 ('active', models.BooleanField(default=True, verbose_name='接收来信')),

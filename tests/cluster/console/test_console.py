@@ -23,9 +23,9 @@ def test_console_lists_sites_with_level_parent_status_domains_and_page_count(alp
         "县（区）级",
     ):
         assert text in body
-    # The standard tree: 15 columns and pages (the 政民互动信箱 and the city's 站群权责清单
-    # among them) + 23 disclosure categories.
-    assert "<td>38</td>" in body
+    # The standard tree: 17 columns and pages (政民互动信箱, 意见征集, 在线访谈 and the
+    # city's 站群权责清单 among them) + 23 disclosure categories.
+    assert "<td>40</td>" in body
 
 
 def test_signing_in_to_the_console_lands_on_the_console(alpha):

@@ -134,3 +134,29 @@ def test_demo_content_has_a_finished_consultation_an_open_one_and_a_transcript(i
     interview = InterviewPage.objects.get()
     assert interview.transcript_made_at is not None and "刷单" not in interview.transcript
     assert "居家适老化改造补贴" in interview.transcript
+
+
+def test_comments_are_stored_as_figures_that_the_console_shows(
+    in_alpha, alpha, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from cluster.figures.selectors import figures_by_site
+    from sites.consultations.services import comment_submit
+    from tests.conftest import PASSWORD, host_client
+
+    now = timezone.now()
+    consultation = make_consultation(
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_submit(consultation=consultation, body="建议增加一条关于老年人的条款。")
+        comment_submit(consultation=consultation, body="第三条的表述不够清楚，建议修改。")
+    figures = figures_by_site(source="consultations", year=now.year, tenant=alpha)[alpha.pk]
+    held_this_year = int(timezone.localtime(consultation.opens_at).year == now.year)
+    assert figures.get("comments") == 2
+    assert figures.get("consultations", 0) == held_this_year
+    client = host_client("console.localhost")
+    client.post("/login/", {"username": "platform", "password": PASSWORD})
+    page = client.get(f"/interaction/?year={now.year}").content.decode()
+    assert 'id="comments-total">2<' in page
