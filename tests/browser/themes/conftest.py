@@ -74,15 +74,56 @@ def _create_pages() -> dict[str, str]:
         reports.add_child(instance=report)
         report.save_revision().publish()
         powers = _create_powers()
+        interaction = _create_interaction()
         return {
             **powers,
+            **{k: v for k, v in interaction.items() if not k.startswith("_")},
             "article": article.url,
             "policy_document": document.url,
             "interpretation": interpretation.url,
             "annual_report": report.url,
-            "_ids": [article.pk, document.pk, interpretation.pk, report.pk, powers["_list"]],
+            "_ids": [
+                article.pk,
+                document.pk,
+                interpretation.pk,
+                report.pk,
+                powers["_list"],
+                *interaction["_ids"],
+            ],
             "_image": image.pk,
         }
+
+
+def _create_interaction() -> dict:
+    """A published letter with its answer, an open consultation and a live interview."""
+    from sites.letters import services as letters
+    from sites.letters.models import LetterType
+    from tests.sites.consultations.conftest import make_consultation, make_interview
+
+    letter, _code = letters.letter_submit(
+        letter_type=LetterType.objects.get(slug="ldxx"),
+        data={
+            "subject": "建议增加老旧小区加装电梯补贴",
+            "body": "我所在的小区都是六层楼，老人上下楼很困难，建议加大加装电梯的补贴力度。",
+            "name": "王建国",
+            "phone": "13900001111",
+            "publish_consent": True,
+        },
+    )
+    letters.letter_draft(
+        letter=letter, user=None, reply="您好！已纳入明年民生实事项目。", reply_unit="住建局"
+    )
+    letters.letter_submit_for_review(letter=letter, user=None)
+    letters.letter_approve(letter=letter, user=None)
+    letters.letter_publish(letter=letter, user=None, published=True)
+    consultation = make_consultation()
+    interview = make_interview()
+    return {
+        "letter": f"/hdjl/xx/{letter.pk}/",
+        "consultation": consultation.url,
+        "interview": interview.url,
+        "_ids": [consultation.pk, interview.pk],
+    }
 
 
 def _create_powers() -> dict:
@@ -140,6 +181,9 @@ def _remove_pages(created) -> None:
 
     with schema_context("site_alpha"):
         _remove_powers()
+        from sites.letters.models import Letter
+
+        Letter.objects.all().delete()
         for page in Page.objects.filter(pk__in=created["_ids"]):
             page.delete()
         get_image_model().objects.filter(pk=created["_image"]).delete()
@@ -158,6 +202,11 @@ STANDARD_PATHS = {
     "information_request": "/xxgk/ysqgk/",
     "information_request_status": "/xxgk/ysqgk/status/",
     "search": "/search/?q=营商环境",
+    "letter_box": "/hdjl/xx/",
+    "letter_write": "/hdjl/xx/write/",
+    "letter_lookup": "/hdjl/xx/lookup/",
+    "consultation_index": "/hdjl/yjzj/",
+    "interview_index": "/hdjl/zxft/",
     "not_found": "/no-such-page/",
 }
 
