@@ -131,7 +131,7 @@ def letter_submit(*, letter_type: LetterType, data: dict, files=(), now=None) ->
         LetterAttachment.objects.create(
             letter=letter, file=upload, name=upload.name, size=upload.size
         )
-    _event(letter, Event.SUBMITTED, note=f"来信类型：{letter_type.name}。")
+    _event(letter, Event.SUBMITTED, note=f"来信类型：{letter_type.name}。", at=now)
     if letter.email:
         from .tasks import letter_mail
 
