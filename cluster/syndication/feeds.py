@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django_tasks import task
 from django_tenants.utils import schema_context
 
-from cluster.tasks.api import enqueue
+from cluster.tasks.api import enqueue, periodic_ensure
 
 from .models import UpstreamFeed, UpstreamItem
 
@@ -325,26 +325,12 @@ def feeds_schedule() -> int:
     for feed in due:
         UpstreamFeed.objects.filter(pk=feed.pk).update(last_checked_at=timezone.now())
         enqueue(feed_import_task, feed.pk, schema=feed.target.schema_name)
-    if feeds_schedule.get_backend().supports_defer:
-        feeds_schedule_ensure(delay_seconds=SCHEDULE_SECONDS)
+    feeds_schedule_ensure(delay_seconds=SCHEDULE_SECONDS)
     return len(due)
 
 
 def feeds_schedule_ensure(*, delay_seconds: int = 0) -> None:
     """Keep exactly one scheduler task queued (the worker calls this on start)."""
-    backend = feeds_schedule.get_backend()
-    if not backend.supports_defer:
-        return
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=feeds_schedule.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return
-    enqueue(
-        feeds_schedule,
-        schema="public",
-        run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds),
+    periodic_ensure(
+        feeds_schedule, run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds)
     )

@@ -30,3 +30,31 @@ def enqueue(task, *args, schema: str, run_after=None, **kwargs):
 def enqueue_on_commit(task, *args, schema: str, **kwargs) -> None:
     """Queue `task` for `schema` once the current transaction commits (at once if none)."""
     transaction.on_commit(lambda: enqueue(task, *args, schema=schema, **kwargs), robust=True)
+
+
+def periodic_ensure(task, *, run_after) -> None:
+    """Keep exactly one run of the periodic ``task`` queued, in the public schema.
+
+    A periodic task queues its own next run when it finishes; the worker calls this for
+    each on start (``worker_starting``), so a schedule lost with a crashed run comes back.
+    Only the database backend defers; with the immediate one (tests) nothing is queued.
+    """
+    if not task.get_backend().supports_defer:
+        return
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+    if not waiting.exists():
+        enqueue(task, schema="public", run_after=run_after)
+
+
+def active_site_schemas() -> list[str]:
+    """The schemas of the sites a periodic task visits: every active site."""
+    from cluster.tenants.models import Tenant
+
+    return list(
+        Tenant.objects.exclude(schema_name="public")
+        .filter(status=Tenant.Status.ACTIVE)
+        .values_list("schema_name", flat=True)
+    )

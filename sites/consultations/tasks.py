@@ -13,7 +13,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from cluster.tasks.api import enqueue
+from cluster.tasks.api import active_site_schemas, enqueue, periodic_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -66,35 +66,13 @@ def reminders_next_run(now=None) -> datetime.datetime:
 @task()
 def feedback_reminders_schedule() -> int:
     """In the public schema: queue every active site's reminders, then come back tomorrow."""
-    from cluster.tenants.models import Tenant
-
-    schemas = list(
-        Tenant.objects.filter(status=Tenant.Status.ACTIVE)
-        .exclude(schema_name="public")
-        .values_list("schema_name", flat=True)
-    )
+    schemas = active_site_schemas()
     for schema in schemas:
         enqueue(feedback_reminders_send, schema=schema)
-    if feedback_reminders_schedule.get_backend().supports_defer:
-        feedback_reminders_schedule_ensure(run_after=reminders_next_run())
+    feedback_reminders_schedule_ensure(run_after=reminders_next_run())
     return len(schemas)
 
 
 def feedback_reminders_schedule_ensure(*, run_after: datetime.datetime | None = None) -> None:
     """Keep exactly one scheduler task queued (the worker calls this on start)."""
-    backend = feedback_reminders_schedule.get_backend()
-    if not backend.supports_defer:
-        return
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=feedback_reminders_schedule.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return
-    enqueue(
-        feedback_reminders_schedule,
-        schema="public",
-        run_after=run_after or reminders_next_run(),
-    )
+    periodic_ensure(feedback_reminders_schedule, run_after=run_after or reminders_next_run())

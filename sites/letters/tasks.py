@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
-from cluster.tasks.api import enqueue
+from cluster.tasks.api import active_site_schemas, enqueue, periodic_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -73,34 +73,16 @@ def letter_figures_refresh() -> int:
 @task()
 def letter_figures_daily() -> int:
     """Queue every active site's recount, then come back tomorrow (started by the worker)."""
-    from cluster.tenants.models import Tenant
-
-    schemas = list(
-        Tenant.objects.exclude(schema_name="public")
-        .filter(status=Tenant.Status.ACTIVE)
-        .values_list("schema_name", flat=True)
-    )
+    schemas = active_site_schemas()
     for schema in schemas:
         enqueue(letter_figures_refresh, schema=schema)
-    if letter_figures_daily.get_backend().supports_defer:
-        letter_figures_daily_ensure(delay_seconds=DAILY_SECONDS)
+    letter_figures_daily_ensure(delay_seconds=DAILY_SECONDS)
     return len(schemas)
 
 
 def letter_figures_daily_ensure(*, delay_seconds: int = 0) -> None:
     """Keep exactly one daily recount queued (the worker calls this on start)."""
-    backend = letter_figures_daily.get_backend()
-    if not backend.supports_defer:
-        return
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    if DBTaskResult.objects.filter(
-        task_path=letter_figures_daily.module_path, status=TaskResultStatus.READY
-    ).exists():
-        return
-    enqueue(
+    periodic_ensure(
         letter_figures_daily,
-        schema="public",
         run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds),
     )
