@@ -188,3 +188,23 @@ def test_a_policy_document_shows_its_views(alpha):
         _beacon(client, document.pk)
     _flush_alpha()
     assert "浏览次数：2" in client.get(url).content.decode()
+
+
+def test_the_workers_round_flushes_every_site_with_views_waiting_and_only_those(alpha, beta):
+    from sites.pageviews.tasks import page_views_flush_all
+
+    with schema_context("site_alpha"):
+        alpha_home = home_page_id()
+    with schema_context("site_beta"):
+        beta_home = home_page_id()
+    _beacon(host_client("alpha.localhost"), alpha_home)
+    _beacon(host_client("beta.localhost"), beta_home)
+    _beacon(host_client("beta.localhost"), beta_home)
+    assert buffer.schemas_pending() == ["site_alpha", "site_beta"]
+    # Tests run tasks at once: the round queues one flush per waiting site, in its schema.
+    assert page_views_flush_all.enqueue().return_value == 2
+    assert _stored(alpha_home) == 1
+    with schema_context("site_beta"):
+        assert PageViewDay.objects.get(page_id=beta_home).count == 2
+    assert buffer.schemas_pending() == []
+    assert page_views_flush_all.enqueue().return_value == 0
