@@ -91,6 +91,8 @@ ROLE_MODEL_PERMISSIONS = {
         "consultations.view_interviewquestion",
         "consultations.change_interviewquestion",
         "consultations.add_interviewpost",
+        # 政府网站工作年度报表 (sites/webreport): recount, fill in, export, submit.
+        "webreport.fill_websiteannualreport",
     ],
     # Editors work the letters (承办: draft the answer, call the writer back) and type the
     # answers during an interview; reviewers approve letters' answers and moderate what the

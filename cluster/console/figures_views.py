@@ -1,6 +1,8 @@
 """The console's 政民互动 statistics: every site's letters for a year, from the figures the
 sites store (cluster.figures), without entering any site's schema."""
 
+import datetime
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -54,5 +56,59 @@ def interaction_report(request):
             },
             "months": months,
             "columns": LETTER_COLUMNS,
+        },
+    )
+
+
+# The roll-up of every site's 政府网站工作年度报表 (sites/webreport stores it as figures).
+WEB_REPORT_COLUMNS = [
+    ("visits_total", "总访问量"),
+    ("visits_home", "首页访问量"),
+    ("news", "政务动态"),
+    ("catalog", "信息公开目录"),
+    ("interpretations", "解读信息"),
+    ("letters_received", "收到留言"),
+    ("letters_answered", "办结留言"),
+    ("consultations", "征集调查"),
+    ("consultation_comments", "收到意见"),
+    ("interviews", "在线访谈"),
+]
+
+
+@platform_admin_required
+def web_report_rollup(request):
+    """Every site's yearly website report for a year: status, figures, the cluster's totals."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year - 1))
+    except ValueError:
+        year = this_year - 1
+    by_site = figures_by_site(source="webreport", year=year)
+    rows, totals = [], dict.fromkeys([key for key, _label in WEB_REPORT_COLUMNS], 0)
+    counts = {"submitted": 0, "draft": 0, "missing": 0}
+    for site in site_list():
+        figures = by_site.get(site.pk)
+        if figures is None:
+            status = "missing"
+        else:
+            status = "submitted" if figures.get("submitted") else "draft"
+            for key in totals:
+                totals[key] += int(figures.get(key, 0))
+        counts[status] += 1
+        cells = [
+            int(figures.get(key, 0)) if figures else None for key, _label in WEB_REPORT_COLUMNS
+        ]
+        rows.append((site, status, cells))
+    return render(
+        request,
+        "console/web_report_rollup.html",
+        {
+            "year": year,
+            "years": range(this_year, this_year - 6, -1),
+            "rows": rows,
+            "columns": WEB_REPORT_COLUMNS,
+            "totals": [totals[key] for key, _label in WEB_REPORT_COLUMNS],
+            "counts": counts,
+            "due": datetime.date(year + 1, 1, 31),
         },
     )

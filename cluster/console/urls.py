@@ -30,6 +30,7 @@ urlpatterns = [
     path("calendar/", views.calendar_index, name="calendar_index"),
     path("deliveries/", views.delivery_index, name="delivery_index"),
     path("interaction/", figures_views.interaction_report, name="interaction_report"),
+    path("webreports/", figures_views.web_report_rollup, name="web_report_rollup"),
     path("search/", views.search_report, name="search_report"),
     path("search/tuning/", views.search_tuning, name="search_tuning"),
     path(

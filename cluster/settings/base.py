@@ -75,6 +75,8 @@ TENANT_APPS = [
     "sites.letters",
     "sites.powers",
     "sites.consultations",
+    "sites.pageviews",
+    "sites.webreport",
     "wagtail.contrib.routable_page",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -101,6 +103,9 @@ MIDDLEWARE = [
     "cluster.serving.client_ip.ClientAddressMiddleware",
     # django-tenants' routing by host, with the host -> site map read once per process.
     "cluster.tenants.middleware.TenantHostMiddleware",
+    # The 浏览次数 beacon (/pv/<page id>/): answered before sessions, CSRF and users, so it
+    # reads and sets no cookie (docs/decisions/0018).
+    "sites.pageviews.middleware.PageViewBeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -314,6 +319,10 @@ def cache_config(redis_url: str) -> dict:
 
 CACHES = cache_config(env.REDIS_URL)
 PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+# Page views wait in Redis and the worker writes them this often (docs/decisions/0018);
+# without Redis each web process keeps and writes its own.
+PAGEVIEWS_REDIS_URL = env.REDIS_URL
+PAGEVIEWS_FLUSH_SECONDS = 60
 # Rendered fragments of uncached pages, per site version (sites/core/fragments.py).
 FRAGMENT_CACHE_SECONDS = env.FRAGMENT_CACHE_SECONDS
 # nginx's first-level cache in front (cluster/pagecache/nginx.py): where its purges go.

@@ -25,3 +25,5 @@ UPSTREAM_FEED_FILE_DIRS = [BASE_DIR / ".data" / "feeds"]
 CACHES["pages"] = cache_config(private_redis_url())["pages"]
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0
+# Page views on the same private Redis when there is one (the counter's concurrency tests).
+PAGEVIEWS_REDIS_URL = private_redis_url()

@@ -1,0 +1,39 @@
+import datetime
+
+from django.db.models import Sum
+
+from .models import PageViewDay
+
+
+def home_page_id() -> int | None:
+    from wagtail.models import Site
+
+    site = Site.objects.order_by("-is_default_site", "pk").first()
+    return site.root_page_id if site else None
+
+
+def page_view_count(page_id: int) -> int:
+    """Views of one page so far, as written by the last flush."""
+    return PageViewDay.objects.filter(page_id=page_id).aggregate(n=Sum("count"))["n"] or 0
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def page_view_month_totals(month: datetime.date) -> dict:
+    """{"total": views of every page, "home": views of the home page} in ``month``."""
+    rows = PageViewDay.objects.filter(day__gte=month, day__lt=_month_end(month))
+    home = home_page_id()
+    return {
+        "total": rows.aggregate(n=Sum("count"))["n"] or 0,
+        "home": rows.filter(page_id=home).aggregate(n=Sum("count"))["n"] or 0,
+    }
+
+
+def page_view_year_totals(year: int) -> dict:
+    rows = PageViewDay.objects.filter(day__year=year)
+    return {
+        "total": rows.aggregate(n=Sum("count"))["n"] or 0,
+        "home": rows.filter(page_id=home_page_id()).aggregate(n=Sum("count"))["n"] or 0,
+    }
