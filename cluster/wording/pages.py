@@ -1,9 +1,10 @@
 """The checker applied to pages: the text of every field an editor writes, field by field.
 
-Used when a page is published (sites/core/publishing.py, every path that publishes a page
-with publication checks, and the editor's publish of any page), when it is submitted to
-a workflow (the ``workflow_submitted`` signal, connected in signals.py), and after a save
-in the editor (warnings, wagtail_hooks.py).
+Used when a page is published (sites/core/publishing.py: every path that publishes a page
+type with publication checks, and the editor's publish of any page type), when it is
+submitted to a workflow and when a workflow's last task approves it (signals, connected
+in signals.py), in bulk publishing (wagtail_hooks.py), and after a save in the editor
+(warnings, wagtail_hooks.py).
 
 Syndicated copies (cluster/syndication) are never refused: their text is the source
 site's, checked when the source published it (or an upstream government's, which no
@@ -114,3 +115,22 @@ def refuse_submission_with_blocking_words(sender, instance, user=None, **kwargs)
     page = content.specific.get_latest_revision_as_object()
     if problems := page_blocking_problems(page):
         raise PublicationRefusedError(problems, page_id=page.pk, heading=SUBMISSION_REFUSED_HEADING)
+
+
+def refuse_approval_with_blocking_words(sender, instance, user=None, **kwargs):
+    """``task_approved``: when the approval finished the workflow (and so published), a
+    blocking word added to the dictionary since the submission refuses it: raised inside
+    ``TaskState.approve``'s transaction, the approval and the publication roll back.
+    Page types with publication checks refuse earlier, in ``publish()``."""
+    from sites.core.publishing import PublicationChecksMixin, PublicationRefusedError
+
+    state = instance.workflow_state
+    if state.status != state.STATUS_APPROVED or not isinstance(state.content_object, Page):
+        return
+    page = state.content_object.specific
+    if isinstance(page, PublicationChecksMixin):
+        return
+    if problems := page_blocking_problems(page):
+        raise PublicationRefusedError(
+            problems, page_id=page.pk, heading=PublicationChecksMixin.publication_refused_heading
+        )

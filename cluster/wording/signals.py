@@ -18,10 +18,11 @@ def connect() -> None:
             signal.connect(
                 wording_changed, sender=model, dispatch_uid=f"wording_{model.__name__}_{name}"
             )
-    from wagtail.signals import workflow_submitted
+    from wagtail.signals import task_approved, workflow_submitted
 
-    from .pages import refuse_submission_with_blocking_words
+    from .pages import refuse_approval_with_blocking_words, refuse_submission_with_blocking_words
 
     workflow_submitted.connect(
         refuse_submission_with_blocking_words, dispatch_uid="wording_workflow_submitted"
     )
+    task_approved.connect(refuse_approval_with_blocking_words, dispatch_uid="wording_task_approved")

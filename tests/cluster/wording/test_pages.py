@@ -151,3 +151,60 @@ def test_import_refuses_a_file_with_an_unknown_kind_and_adds_nothing(db):
     with pytest.raises(ValidationError, match="第2行"):
         entries_import(name="w.txt", data="禁用,甲\n敏感,乙\n".encode())
     assert len(current_dictionary()) == 0
+
+
+def test_bulk_publish_of_a_draft_with_a_blocking_word_publishes_nothing(alpha):
+    import datetime
+
+    from wagtail.models import Page
+
+    from sites.news.models import ArticlePage
+
+    entry_add(kind=EntryKind.BLOCK, word="绝密资料")
+    with schema_context("site_alpha"):
+        news = Page.objects.get(slug="news", depth=3)
+        clean = ArticlePage(title="普通新闻", slug="a", date=datetime.date(2026, 1, 1), live=False)
+        dirty = ArticlePage(title="绝密资料", slug="b", date=datetime.date(2026, 1, 1), live=False)
+        for article in (clean, dirty):
+            news.add_child(instance=article)
+            article.save_revision()
+    client, _ = admin_login("alpha.localhost", "platform")
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={clean.pk}&id={dirty.pk}&next=/admin/pages/{news.pk}/",
+        {},
+        follow=True,
+    )
+    assert "《绝密资料》标题第1字：“绝密资料”是禁用词" in response.content.decode()
+    with schema_context("site_alpha"):
+        assert not ArticlePage.objects.filter(pk__in=[clean.pk, dirty.pk], live=True).exists()
+
+
+def test_approval_after_the_dictionary_gained_a_blocking_word_is_rolled_back(in_alpha):
+    import datetime
+
+    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+    from sites.news.models import ArticlePage
+
+    news = Page.objects.get(slug="news", depth=3)
+    article = ArticlePage(title="新出现的敏感说法", slug="c", date=datetime.date(2026, 1, 1))
+    article.live = False
+    news.add_child(instance=article)
+    article.save_revision()
+    workflow = Workflow.objects.create(name="新闻审核")
+    task = GroupApprovalTask.objects.create(name="新闻签发")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=news)
+    editor, _ = admin_login("alpha.localhost", "alpha_editor")
+    state = workflow.start(article, editor.get("/admin/").wsgi_request.user)
+    entry_add(kind=EntryKind.BLOCK, word="敏感说法")  # after the submission passed
+    client, _ = admin_login("alpha.localhost", "platform")
+    response = client.post(
+        f"/admin/pages/workflow/action/{article.pk}/approve/{state.current_task_state.pk}/",
+        {"comment": ""},
+        follow=True,
+    )
+    article.refresh_from_db()
+    state.refresh_from_db()
+    assert not article.live and state.status == "in_progress"
+    assert "标题第5字：“敏感说法”是禁用词" in response.content.decode()
