@@ -208,3 +208,24 @@ def test_approval_after_the_dictionary_gained_a_blocking_word_is_rolled_back(in_
     state.refresh_from_db()
     assert not article.live and state.status == "in_progress"
     assert "标题第5字：“敏感说法”是禁用词" in response.content.decode()
+
+
+def test_syndicated_copy_of_an_upper_level_document_is_never_refused(in_alpha):
+    from sites.core.models import CopyOrigin
+
+    entry_add(kind=EntryKind.BLOCK, word="绝密资料")
+    copy = make_document(title="国务院关于绝密资料管理的通知", publish=False)
+    CopyOrigin.objects.create(
+        page=copy,
+        source_schema="upstream",
+        source_page_id=1,
+        source_site_name="中国政府网",
+        source_url="https://www.gov.cn/zhengce/1.htm",
+    )
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    assert copy.live
+    # The same text written on the site itself is refused.
+    own = make_document(title="国务院关于绝密资料管理的通知", publish=False)
+    with pytest.raises(PublicationRefusedError):
+        own.save_revision().publish()
