@@ -87,10 +87,8 @@ def page_wording_hits(page) -> list[Hit]:
     """Every dictionary hit in ``page``'s fields; none for a syndicated copy."""
     from sites.core.selectors import page_copy_origin
 
-    if page_copy_origin(page) is not None:
-        return []
     dictionary = current_dictionary()
-    if not len(dictionary):
+    if not len(dictionary) or page_copy_origin(page) is not None:
         return []
     hits = []
     for label, text in page_texts(page):
