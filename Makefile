@@ -95,6 +95,7 @@ bench: install chromium
 	$(PY) infra/bench/provision
 	$(PY) infra/bench/catalog
 	$(PY) infra/bench/syndication
+	$(PY) infra/bench/wording
 	$(PY) infra/bench/serve
 	$(PY) infra/bench/frontend
 

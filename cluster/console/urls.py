@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import figures_views, syndication_views, views
+from . import figures_views, syndication_views, views, wording_views
 
 app_name = "console"
 
@@ -65,6 +65,10 @@ urlpatterns = [
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("calendar/new/", views.calendar_edit, name="calendar_new"),
     path("calendar/<int:year>/", views.calendar_edit, name="calendar_edit"),
+    path("wording/", wording_views.wording_index, name="wording_index"),
+    path("wording/import/", wording_views.wording_import, name="wording_import"),
+    path("wording/<int:pk>/", wording_views.wording_edit, name="wording_edit"),
+    path("wording/<int:pk>/retire/", wording_views.wording_retire, name="wording_retire"),
     path("vocabularies/", views.vocabulary_index, name="vocabulary_home"),
     path("vocabularies/<str:vocabulary>/", views.vocabulary_index, name="vocabulary_index"),
     path(

@@ -32,6 +32,7 @@ SHARED_APPS = [
     "cluster.onboarding",
     "cluster.tasks",
     "cluster.vocabularies",
+    "cluster.wording",
     "cluster.workcalendar",
     "cluster.syndication",
     "cluster.figures",

@@ -13,6 +13,9 @@ that has rules for going live mixes in ``PublicationChecksMixin``:
   back to the saved draft with the reasons;
 - ``PublicationRefusedMiddleware`` turns a refusal raised inside Wagtail's own views
   (bulk publish, workflow approval) into the same message instead of a server error.
+
+Besides a page type's own rules, every check includes the cluster's 错敏词 dictionary:
+a blocking word refuses with its field and position (cluster/wording/pages.py).
 """
 
 import logging
@@ -45,6 +48,29 @@ class PublicationRefusedError(ValidationError):
         )
 
 
+def page_wording_problems(page) -> list[str]:
+    """Sentences for each blocking word in ``page`` (none for a syndicated copy)."""
+    from cluster.wording.pages import page_blocking_problems
+
+    return page_blocking_problems(page)
+
+
+def page_publication_problems(page) -> list[str]:
+    """Why ``page`` (any type) may not go live: its own rules if it has them, and the
+    blocking words of the 错敏词 dictionary."""
+    if isinstance(page, PublicationChecksMixin):
+        return page.publication_checks()
+    return page_wording_problems(page)
+
+
+def page_publication_refused(page, problems: list[str]) -> PublicationRefusedError:
+    if isinstance(page, PublicationChecksMixin):
+        return page.publication_refused(problems)
+    return PublicationRefusedError(
+        problems, page_id=page.pk, heading=PublicationChecksMixin.publication_refused_heading
+    )
+
+
 class PublicationChecksMixin:
     """A page type with rules that every publication of it must pass."""
 
@@ -53,6 +79,10 @@ class PublicationChecksMixin:
     def publication_problems(self) -> list[str]:
         """Why this version may not go live (an empty list when it may)."""
         return []
+
+    def publication_checks(self) -> list[str]:
+        """The page type's rules and the blocking words of the 错敏词 dictionary."""
+        return [*self.publication_problems(), *page_wording_problems(self)]
 
     def publication_refused(self, problems: list[str]) -> PublicationRefusedError:
         return PublicationRefusedError(
@@ -70,7 +100,7 @@ class PublicationChecksMixin:
     ):
         # Refuse before Wagtail writes anything (it clears other revisions' schedules
         # before saving the page).
-        problems = revision.as_object().publication_problems()
+        problems = revision.as_object().publication_checks()
         if problems:
             if log_action == SCHEDULED_PUBLISH_ACTION:
                 Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
@@ -103,7 +133,7 @@ class PublicationChecksMixin:
 
     def before_going_live(self) -> None:
         """Runs in the save that makes this version live; raise to refuse it."""
-        if problems := self.publication_problems():
+        if problems := self.publication_checks():
             raise self.publication_refused(problems)
 
     def is_going_live(self) -> bool:

@@ -5,7 +5,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail import hooks
 
-from .publishing import PUBLISH_REFUSED_ACTION, PublicationChecksMixin
+from .publishing import (
+    PUBLISH_REFUSED_ACTION,
+    page_publication_problems,
+    page_publication_refused,
+)
 
 
 def past_go_live_warning(request, page) -> None:
@@ -40,9 +44,12 @@ def warn_past_go_live_after_edit(request, page):
 
 @hooks.register("before_publish_page")
 def refuse_unpublishable_page(request, page):
-    """The editor's publish (or schedule): the draft is saved, the live version stays."""
-    if isinstance(page, PublicationChecksMixin) and (problems := page.publication_problems()):
-        messages.error(request, page.publication_refused(problems).as_html())
+    """The editor's publish (or schedule): the draft is saved, the live version stays.
+
+    Every page type passes the 错敏词 dictionary here; types with publication checks
+    also their own rules."""
+    if problems := page_publication_problems(page):
+        messages.error(request, page_publication_refused(page, problems).as_html())
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
