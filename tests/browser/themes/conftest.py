@@ -91,6 +91,7 @@ def _create_pages() -> dict[str, str]:
                 *interaction["_ids"],
             ],
             "_image": image.pk,
+            "_documents": interaction["_documents"],
         }
 
 
@@ -116,9 +117,14 @@ def _create_interaction() -> dict:
     letters.letter_submit_for_review(letter=letter, user=None)
     letters.letter_approve(letter=letter, user=None)
     letters.letter_publish(letter=letter, user=None, published=True)
+    from wagtail.documents import get_document_model
+
+    documents_before = set(get_document_model().objects.values_list("pk", flat=True))
     consultation = make_consultation()
     interview = make_interview()
+    documents = set(get_document_model().objects.values_list("pk", flat=True)) - documents_before
     return {
+        "_documents": sorted(documents),
         "letter": f"/hdjl/xx/{letter.pk}/",
         "consultation": consultation.url,
         "interview": interview.url,
@@ -187,6 +193,9 @@ def _remove_pages(created) -> None:
         for page in Page.objects.filter(pk__in=created["_ids"]):
             page.delete()
         get_image_model().objects.filter(pk=created["_image"]).delete()
+        from wagtail.documents import get_document_model
+
+        get_document_model().objects.filter(pk__in=created["_documents"]).delete()
 
 
 # Every page type of a site, by the template that renders it.
