@@ -1,8 +1,9 @@
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+
+from sites.core.menus import PermissionMenuItem
 
 from . import admin_views
 
@@ -30,15 +31,6 @@ def register_moderation_urls():
         path("consultations/", include((consultations, "consultations_admin"))),
         path("interviews/", include((interviews, "interviews_admin"))),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

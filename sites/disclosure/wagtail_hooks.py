@@ -10,6 +10,7 @@ from wagtail.admin.ui.components import Component
 
 from cluster.tenants.models import Tenant
 from cluster.tenants.selectors import tenant_current
+from sites.core.menus import PermissionMenuItem
 
 from . import admin_views
 
@@ -30,15 +31,6 @@ def register_request_urls():
             name="disclosure_timeliness_report",
         ),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

@@ -4,7 +4,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from sites.disclosure.wagtail_hooks import PermissionMenuItem
+from sites.core.menus import PermissionMenuItem
 
 from . import admin_views
 from .models import Letter, LetterType

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from sites.disclosure.wagtail_hooks import PermissionMenuItem
+from sites.core.menus import PermissionMenuItem
 
 from . import admin_views
 from .selectors import web_report_due
