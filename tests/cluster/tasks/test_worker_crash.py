@@ -34,6 +34,11 @@ def _enqueue(folder: Path):
         return enqueue(record_start_then_wait_for_release, str(folder), schema="site_beta").id
 
 
+def _starts(folder: Path) -> list[str]:
+    starts = folder / "starts"
+    return starts.read_text().split() if starts.exists() else []
+
+
 def _status(task_id) -> str:
     return DBTaskResult.objects.get(id=task_id).status
 
@@ -48,7 +53,9 @@ def queued(beta, tmp_path):
 
 def test_a_task_whose_worker_was_killed_runs_again_in_its_schema(queued):
     task_id, folder = queued
-    worker_killed_when((folder / "starts").exists, timeout=60)
+    # Killed once the start is written, not merely once the file exists: the task
+    # creates the file before it writes its line.
+    worker_killed_when(lambda: _starts(folder) == ["site_beta"], timeout=60)
     # Nothing else would ever look at it again: claimed by a worker that is gone.
     assert _status(task_id) == TaskResultStatus.RUNNING
 
