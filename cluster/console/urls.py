@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import figures_views, syndication_views, views
+from . import figures_views, monitors_views, syndication_views, views
 
 app_name = "console"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("calendar/", views.calendar_index, name="calendar_index"),
     path("deliveries/", views.delivery_index, name="delivery_index"),
     path("interaction/", figures_views.interaction_report, name="interaction_report"),
+    path("monitors/", monitors_views.monitor_heatmap, name="monitor_heatmap"),
+    path("monitors/<int:pk>/", monitors_views.monitor_site, name="monitor_site"),
     path("search/", views.search_report, name="search_report"),
     path("search/tuning/", views.search_tuning, name="search_tuning"),
     path(
