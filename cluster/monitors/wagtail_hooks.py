@@ -22,8 +22,8 @@ class MonitorsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_monitors_panel(request, panels):
-    from cluster.tenants.selectors import tenant_current
     from cluster.tenants.models import SiteRole
+    from cluster.tenants.selectors import tenant_current
 
     from .selectors import site_states
 
