@@ -20,7 +20,7 @@ def local_server(routes: dict, *, delay: float = 0.0):
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
+        def do_GET(self):
             with lock:
                 seen["active"] += 1
                 seen["max_active"] = max(seen["max_active"], seen["active"])
