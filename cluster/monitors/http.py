@@ -10,6 +10,7 @@ recorded as skipped, never fetched.
 import dataclasses
 import http.client
 import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -37,6 +38,21 @@ def _opener():
     return urllib.request.build_opener()
 
 
+def _reason(reason, timeout: float) -> str:
+    """The failure in words a site admin reads (the console and mails are in Chinese)."""
+    if isinstance(reason, socket.timeout | TimeoutError):
+        return f"超时（{timeout:g} 秒）"
+    if isinstance(reason, ConnectionRefusedError):
+        return "连接被拒绝"
+    if isinstance(reason, socket.gaierror):
+        return "域名无法解析"
+    if isinstance(reason, ssl.SSLError):
+        return "证书或加密连接错误"
+    if isinstance(reason, ConnectionError):
+        return "连接中断"
+    return "无法访问"
+
+
 def fetch(url: str, *, timeout: float, host_header: str = "", method: str = "GET") -> Fetched:
     """One request; ok when it answers 2xx/3xx and the whole answer arrived within ``timeout``."""
     headers = {"User-Agent": USER_AGENT}
@@ -59,10 +75,7 @@ def fetch(url: str, *, timeout: float, host_header: str = "", method: str = "GET
         return Fetched(False, error.code, elapsed, f"HTTP {error.code}")
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
         elapsed = int((time.monotonic() - started) * 1000)
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, socket.timeout | TimeoutError):
-            return Fetched(False, None, elapsed, f"超时（{timeout:g} 秒）")
-        return Fetched(False, None, elapsed, str(reason)[:200])
+        return Fetched(False, None, elapsed, _reason(getattr(error, "reason", error), timeout))
     elapsed = int((time.monotonic() - started) * 1000)
     if elapsed > timeout * 1000:
         return Fetched(False, status, elapsed, f"超时（{timeout:g} 秒）")
