@@ -85,8 +85,12 @@ def fetch(url: str, *, timeout: float, host_header: str = "", method: str = "GET
 def probe(url: str, *, timeout: float, connect_to: str = "") -> Fetched:
     """An availability probe of ``url``; ``connect_to`` (host:port) sends it there with
     the site's Host header instead of resolving the site's name (a local deployment)."""
+    parts = urlsplit(url)
+    hostname = parts.hostname or ""
+    if not connect_to and (hostname == "localhost" or hostname.endswith(".localhost")):
+        # RFC 6761: *.localhost is the loopback, though the resolver may not know it.
+        connect_to = f"127.0.0.1:{parts.port or (443 if parts.scheme == 'https' else 80)}"
     if connect_to:
-        parts = urlsplit(url)
         target = parts._replace(netloc=connect_to).geturl()
         return fetch(target, timeout=timeout, host_header=parts.netloc)
     return fetch(url, timeout=timeout)

@@ -138,3 +138,11 @@ def test_link_checker_gives_up_on_a_slow_host_at_its_timeout():
         checker = LinkChecker(timeout=TEST_LIMIT, workers=2, host_delay=0)
         result = checker.check([base + "/slow"])[base + "/slow"]
     assert not result.ok
+
+
+def test_probe_of_a_dot_localhost_site_goes_to_the_loopback_with_its_host_name():
+    with local_server({"/": (200, "首页")}) as (base, seen):
+        port = base.rsplit(":", 1)[1]
+        result = probe(f"http://alpha.localhost:{port}/", timeout=TEST_LIMIT)
+    assert result.ok
+    assert seen["paths"] == ["/"]
