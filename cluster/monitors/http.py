@@ -72,14 +72,14 @@ def fetch(url: str, *, timeout: float, host_header: str = "", method: str = "GET
             status = response.status
     except urllib.error.HTTPError as error:
         elapsed = int((time.monotonic() - started) * 1000)
-        return Fetched(False, error.code, elapsed, f"HTTP {error.code}")
+        return Fetched(False, error.code, elapsed, f"状态码 {error.code}")
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
         elapsed = int((time.monotonic() - started) * 1000)
         return Fetched(False, None, elapsed, _reason(getattr(error, "reason", error), timeout))
     elapsed = int((time.monotonic() - started) * 1000)
     if elapsed > timeout * 1000:
         return Fetched(False, status, elapsed, f"超时（{timeout:g} 秒）")
-    return Fetched(200 <= status < 400, status, elapsed, "" if status < 400 else f"HTTP {status}")
+    return Fetched(200 <= status < 400, status, elapsed, "" if status < 400 else f"状态码 {status}")
 
 
 def probe(url: str, *, timeout: float, connect_to: str = "") -> Fetched:

@@ -69,6 +69,16 @@ def _document_ids() -> set[int]:
     return set(get_document_model().objects.values_list("pk", flat=True))
 
 
+def _shown(link: str) -> str:
+    """A link as the console shows it: Wagtail's own by their kind and number."""
+    kind, _sep, number = link.partition(":")
+    if kind == "page" and number.isdigit():
+        return f"站内页面 #{number}"
+    if kind == "document" and number.isdigit():
+        return f"站内文档 #{number}"
+    return link
+
+
 def links_check(snapshot) -> tuple[list[dict], dict]:
     from cluster.tenants.selectors import tenant_for_host
 
@@ -114,7 +124,9 @@ def links_check(snapshot) -> tuple[list[dict], dict]:
             else:
                 continue
         if reason:
-            broken.append({"page_id": page_id, "page": title, "link": link, "reason": reason})
+            broken.append(
+                {"page_id": page_id, "page": title, "link": _shown(link), "reason": reason}
+            )
     results = external_check(list(external)) if external else {}
     for url, (ok, error) in results.items():
         if not ok:

@@ -97,7 +97,7 @@ def test_internal_links_are_checked_against_the_clusters_own_pages(alpha, beta):
     state = run(alpha)["broken_links"]
     broken = sorted(item["link"] for item in state.detail["broken"])
     assert broken == sorted(
-        [f"page:{hidden.pk}", "/no-such-page/", "http://beta.localhost/nothing-here/"]
+        [f"站内页面 #{hidden.pk}", "/no-such-page/", "http://beta.localhost/nothing-here/"]
     )
     assert state.detail["internal"] >= 5  # and the home page's own block links
 
