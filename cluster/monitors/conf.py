@@ -7,7 +7,9 @@ DEFAULTS = {
     # period the share of failures is taken over and the line it must stay under.
     "PROBE_SECONDS": 15 * 60,
     "PROBE_TIMEOUT": 15.0,
-    "PROBE_PATHS": ["/", "/xxgk/", "/news/", "/hdjl/"],
+    # The pages probed; None: the home page, the columns its listing blocks show and the
+    # 政府信息公开 section, read from each site (up to four).
+    "PROBE_PATHS": None,
     # "127.0.0.1:8080": send probes there with the site's Host header (local deployments).
     "PROBE_CONNECT_TO": "",
     "AVAILABILITY_DAYS": 7,

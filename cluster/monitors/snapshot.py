@@ -286,3 +286,29 @@ def site_paths() -> tuple[set[str], set[str]]:
         if ct in routable_types:
             routable.add(path)
     return paths, routable
+
+
+def key_paths(limit: int = 4) -> list[str]:
+    """The current site's pages an availability probe requests: the home page, the
+    columns its listing blocks show, and the 政府信息公开 section."""
+    from sites.disclosure.models import DisclosureIndexPage
+    from sites.portal.models import HomePage
+
+    home = HomePage.objects.live().first()
+    if home is None:
+        return ["/"]
+    ids = [
+        value["column"]
+        for block_type, value in _home_blocks(home)
+        if block_type in BLOCK_KINDS
+        and isinstance(value, dict)
+        and isinstance(value.get("column"), int)
+    ]
+    pages = dict(public_pages(Page.objects.filter(pk__in=ids)).values_list("pk", "url_path"))
+    section = public_pages(DisclosureIndexPage.objects.all()).values_list("url_path", flat=True)
+    paths = ["/"]
+    for url_path in [*(pages[pk] for pk in ids if pk in pages), *section]:
+        path = "/" + url_path[len(home.url_path) :]
+        if path not in paths:
+            paths.append(path)
+    return paths[:limit]

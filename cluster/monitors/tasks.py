@@ -51,15 +51,17 @@ def monitors_site_probe() -> int:
 
     from .http import probe
     from .services import probes_record
+    from .snapshot import key_paths
 
     tenant = tenant_current()
     if tenant is None:
         return 0
     timeout = monitors_setting("PROBE_TIMEOUT")
     connect_to = monitors_setting("PROBE_CONNECT_TO")
+    paths = monitors_setting("PROBE_PATHS") or key_paths()
     results = [
         (tenant.url(path), probe(tenant.url(path), timeout=timeout, connect_to=connect_to))
-        for path in monitors_setting("PROBE_PATHS")
+        for path in paths
     ]
     return probes_record(tenant=tenant, results=results)
 

@@ -47,3 +47,13 @@ def test_probe_tick_records_a_refusing_site_as_failed(alpha, settings):
     probe = Probe.objects.get(tenant=alpha)
     assert not probe.ok
     assert probe.error == "连接被拒绝"
+
+
+def test_probes_default_to_the_home_page_its_listed_columns_and_the_disclosure_section(alpha):
+    from cluster.monitors.snapshot import key_paths
+
+    with schema_context("site_alpha"):
+        paths = key_paths()
+    assert paths[0] == "/"
+    assert "/news/" in paths
+    assert len(paths) == 4
