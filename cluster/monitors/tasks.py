@@ -19,6 +19,7 @@ from cluster.tasks.api import enqueue
 from .conf import monitors_setting
 
 logger = logging.getLogger(__name__)
+START_DELAY_SECONDS = 60
 
 
 def _active_schemas() -> list[str]:
@@ -109,9 +110,12 @@ def _ensure(tick, *, delay_seconds: int = 0) -> None:
 
 
 def monitors_schedule_ensure() -> None:
-    """Keep exactly one probe tick and one run tick queued (the worker calls this on start)."""
-    _ensure(monitors_probe_tick)
-    _ensure(monitors_run_tick)
+    """Keep exactly one probe tick and one run tick queued (the worker calls this on start).
+
+    The first ones wait a minute or two, so a worker's start is spent on what was queued.
+    """
+    _ensure(monitors_probe_tick, delay_seconds=START_DELAY_SECONDS)
+    _ensure(monitors_run_tick, delay_seconds=2 * START_DELAY_SECONDS)
 
 
 @task()
