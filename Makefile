@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint check audit chromium packages node-packages bench-frontend worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale soak
+.PHONY: demo test lint check audit chromium packages node-packages bench-frontend worker serve serve-prod install messages clean-data stop-db bench search-node stop-search-node relevance bench-search bench-scale soak bench-monitors
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -98,11 +98,17 @@ bench: install chromium
 	$(PY) infra/bench/wording
 	$(PY) infra/bench/serve
 	$(PY) infra/bench/frontend
+	$(PY) infra/bench/monitors
 
 # First view of a home page and a policy document in Chromium: bytes, requests and
 # render-blocking third parties against the 200 KB budget (issue 12).
 bench-frontend: install chromium
 	$(PY) infra/bench/frontend
+
+# Every monitor over 200 sites with 2,000 pages each (issue 11): seconds per full pass and
+# per site, target under 60 s a pass (MONITORS_ARGS="--sites 20 --pages 500" for a quick look).
+bench-monitors: install
+	$(PY) infra/bench/monitors $(MONITORS_ARGS)
 
 # Search: nDCG@10 and zero-result rate on the judged queries (both backends), and latency
 # at scale (long: see infra/bench/search --help for sizes).

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import figures_views, syndication_views, views, wording_views
+from . import figures_views, monitors_views, syndication_views, views, wording_views
 
 app_name = "console"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path("deliveries/", views.delivery_index, name="delivery_index"),
     path("interaction/", figures_views.interaction_report, name="interaction_report"),
     path("webreports/", figures_views.web_report_rollup, name="web_report_rollup"),
+    path("monitors/", monitors_views.monitor_heatmap, name="monitor_heatmap"),
+    path("monitors/<int:pk>/", monitors_views.monitor_site, name="monitor_site"),
     path("search/", views.search_report, name="search_report"),
     path("search/tuning/", views.search_tuning, name="search_tuning"),
     path(

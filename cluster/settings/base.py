@@ -36,6 +36,8 @@ SHARED_APPS = [
     "cluster.workcalendar",
     "cluster.syndication",
     "cluster.figures",
+    # Per-site monitors (单项否决 checks with history and countdowns), computed by the worker.
+    "cluster.monitors",
     # Read models of the sites' registers for the cluster's lists (the 权责清单 by department).
     "cluster.registers",
     "search",

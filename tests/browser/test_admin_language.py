@@ -129,7 +129,7 @@ def console_paths() -> list[str]:
         if "<" not in path and path not in ("login/", "logout/") and "resend" not in path
     ]
     alpha = Tenant.objects.get(schema_name="site_alpha")
-    return [*paths, f"/sites/{alpha.pk}/"]
+    return [*paths, f"/sites/{alpha.pk}/", f"/monitors/{alpha.pk}/"]
 
 
 def screens(host: str, paths: list[str], login_path: str, username="platform") -> list[str]:
