@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cluster.tenants.media import serve_tenant_media
-from sites.core.views import robots_txt, sitemap_xml
+from sites.core.views import robots_txt, serve_page, sitemap_xml
 from sites.disclosure.feeds import SiteAtomFeed, SiteFeed
 
 urlpatterns = [
@@ -32,4 +32,8 @@ if settings.DEBUG:
 # Development serves the bytes; behind nginx the view only checks and hands over.
 urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_tenant_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own page URL, served through its view after routing by path (sites/core/routing).
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -10,9 +10,11 @@ own (RoutablePageMixin), which are handed the rest of the path as Wagtail would.
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 ROUTE_CHAIN_ATTRIBUTE = "_route_chain"
+# Where Wagtail's Page.route_for_request keeps its answer for the request.
+WAGTAIL_ROUTE_ATTRIBUTE = "_wagtail_route_for_request"
 
 
 def _routes_itself(page: Page) -> bool:
@@ -70,3 +72,25 @@ def route_chain(request, page: Page) -> list[Page] | None:
     if chain and chain[-1].pk == page.pk:
         return chain
     return None
+
+
+def route_request_by_path(request, path: str) -> None:
+    """Route ``request`` from its site's root as a plain page, before Wagtail does.
+
+    Wagtail's ``Page.route_for_request`` loads the root's specific page (the home page
+    with its content) only to call its ``route``; a root that routes by path needs only
+    its tree fields, so a page below the home page costs no query for the home page.
+    The answer is left where Wagtail looks for it first. The home page itself, and a root
+    of any other type, are left to Wagtail.
+    """
+    from sites.portal.models import HomePage
+
+    components = [component for component in path.split("/") if component]
+    site = Site.find_for_request(request)
+    if not components or site is None or site.root_page.specific_class is not HomePage:
+        return
+    try:
+        route = route_by_path(site.root_page, request, components)
+    except Http404:
+        route = None
+    setattr(request, WAGTAIL_ROUTE_ATTRIBUTE, route)

@@ -1,19 +1,27 @@
-"""The standard files of every site: sitemap.xml and robots.txt."""
+"""Serving a site's pages, and the standard files of every site: sitemap.xml and robots.txt."""
 
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
+from wagtail.views import serve as wagtail_serve
 
 from cluster.pagecache.middleware import mark as page_cache_mark
 from cluster.pagecache.store import SITEMAP_TAG
 from cluster.tenants.selectors import site_root_url, tenant_current
 
+from .routing import route_request_by_path
 from .sitemaps import SiteSitemap
 
 # Never for crawlers: the admin, the JSON API and the search page's results (an endless
 # space of query strings; the search page itself stays crawlable). Rules are path prefixes
 # (RFC 9309), so "/search/?" is every query of the search page and not the page.
 DISALLOWED_PATHS = ("/admin/", "/api/", "/search/?")
+
+
+def serve_page(request, path):
+    """Wagtail's page serving, routed from the root page's tree fields (see routing)."""
+    route_request_by_path(request, path)
+    return wagtail_serve(request, path)
 
 
 @require_safe

@@ -1,8 +1,14 @@
 import datetime
+import logging
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Sum
 
 from .models import PageViewDay
+
+logger = logging.getLogger(__name__)
 
 
 def home_page_id() -> int | None:
@@ -12,8 +18,32 @@ def home_page_id() -> int | None:
     return site.root_page_id if site else None
 
 
+def page_view_count_key(schema: str, page_id: int) -> str:
+    return f"pageviews:total:{schema}:{page_id}"
+
+
 def page_view_count(page_id: int) -> int:
-    """Views of one page so far, as written by the last flush."""
+    """Views of one page so far, as written by the last flush.
+
+    Kept in the cache for one flush interval (every page render would otherwise sum the
+    page's days); a flush forgets the totals of the pages it wrote (services).
+    """
+    key = page_view_count_key(connection.schema_name, page_id)
+    try:
+        count = cache.get(key)
+    except Exception:
+        logger.exception("Page view total unavailable from the cache")
+        return _page_view_sum(page_id)
+    if count is None:
+        count = _page_view_sum(page_id)
+        try:
+            cache.set(key, count, timeout=settings.PAGEVIEWS_FLUSH_SECONDS)
+        except Exception:
+            logger.exception("Page view total not cached")
+    return count
+
+
+def _page_view_sum(page_id: int) -> int:
     return PageViewDay.objects.filter(page_id=page_id).aggregate(n=Sum("count"))["n"] or 0
 
 

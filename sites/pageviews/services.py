@@ -4,11 +4,13 @@ import datetime
 import logging
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import buffer
 from .models import PageViewBatch, PageViewDay
+from .selectors import page_view_count_key
 
 logger = logging.getLogger(__name__)
 BATCHES_KEPT_DAYS = 7
@@ -47,6 +49,12 @@ def _apply(batch_id: str, counts: dict) -> set[datetime.date]:
     except IntegrityError:
         # Written already by a flush that died before deleting it, or by one running now.
         return set()
+    schema = connection.schema_name
+    try:
+        cache.delete_many([page_view_count_key(schema, page_id) for _day, page_id, _n in rows])
+    except Exception:
+        # The totals shown catch up when their keys expire (one flush interval).
+        logger.exception("Page view totals not forgotten")
     return {day for day, _page_id, _n in rows}
 
 

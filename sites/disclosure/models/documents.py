@@ -374,13 +374,23 @@ class PolicyDocumentPage(
     def published_interpretations(self):
         return (
             public_pages(InterpretationPage.objects.filter(document_links__document=self))
+            .defer_streamfields()
             .distinct()
             .order_by("-first_published_at")
+        )
+
+    def published_superseded_documents(self):
+        """The documents this one amends or repeals, as far as the public may see them."""
+        return (
+            public_pages(PolicyDocumentPage.objects.filter(superseded_by=self))
+            .defer_streamfields()
+            .order_by("path")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = self.published_interpretations()
+        context["superseded_documents"] = self.published_superseded_documents()
         # 依申请公开: the public sees the metadata and how to ask, never the text.
         context["full_text"] = page_visibility(self) == Visibility.FULL
         superseding = self.superseded_by
