@@ -61,6 +61,68 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible HTTP endpoint (moto's server) on a free port, for the whole run.
+
+    boto3 talks to it over HTTP as to any S3-compatible service; each test that uses it
+    makes a bucket of its own (the ``object_storage`` fixture).
+    """
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(settings, monkeypatch, s3_server):
+    """STORAGES on object storage as production's ``MEDIA_S3_BUCKET`` sets them, a fresh bucket.
+
+    Yields (boto3 client, bucket name) for looking at the keys directly.
+    """
+    import uuid
+
+    import boto3
+    from django.apps import apps
+    from django.core.files.storage import storages
+    from django.db import models
+
+    from cluster.settings.base import object_storage_config
+
+    credentials = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name=credentials["region"],
+        aws_access_key_id=credentials["access_key"],
+        aws_secret_access_key=credentials["secret_key"],
+    )
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **object_storage_config(
+            bucket=bucket, endpoint_url=s3_server, addressing_style="path", **credentials
+        ),
+    }
+    # A field whose storage is a callable (STORAGES["private"]) called it when its model
+    # was imported; production imports them under its own settings.
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and hasattr(field, "_storage_callable"):
+                monkeypatch.setattr(field, "storage", field._storage_callable())
+    assert storages["default"].bucket_name == bucket
+    yield client, bucket
+
+
+def bucket_keys(client, bucket: str, prefix: str = "") -> set[str]:
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return {entry["Key"] for page in pages for entry in page.get("Contents", [])}
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     yield

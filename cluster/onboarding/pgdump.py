@@ -6,12 +6,13 @@ that, from PATH (Debian's postgresql-client in production, at least the server's
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 
 from cluster.embedded_db import postgres_binary as pg_binary
 
-__all__ = ["libpq_env", "pg_binary", "rename_schema_in_dump"]
+__all__ = ["libpq_env", "pg_binary", "rename_schema_in_dump", "rename_schema_in_lines"]
 
 
 LIBPQ_OPTIONS = {
@@ -43,17 +44,25 @@ def libpq_env() -> dict:
     return env
 
 
-def rename_schema_in_dump(sql: str, old: str, new: str) -> str:
-    """Rewrite `old` to `new` as an identifier in statements, leaving COPY data alone."""
+def rename_schema_in_lines(lines: Iterable[str], old: str, new: str) -> Iterator[str]:
+    """Rewrite `old` to `new` as an identifier in statements, leaving COPY data alone.
+
+    Line by line, so that a dump of any size is rewritten as it streams from the archive;
+    each line keeps its own ending.
+    """
     pattern = re.compile(rf'(?<![\w$"]){re.escape(old)}(?=[.;\s,)\'"]|$)')
-    lines = []
     in_data = False
-    for line in sql.split("\n"):
+    for line in lines:
+        text = line.rstrip("\n")
         if in_data:
-            in_data = line != "\\."
-            lines.append(line)
+            in_data = text != "\\."
+            yield line
             continue
-        if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+        if text.startswith("COPY ") and text.rstrip().endswith("FROM stdin;"):
             in_data = True
-        lines.append(pattern.sub(new, line))
-    return "\n".join(lines)
+        yield pattern.sub(new, line)
+
+
+def rename_schema_in_dump(sql: str, old: str, new: str) -> str:
+    """`rename_schema_in_lines` on a whole dump held in one string."""
+    return "\n".join(rename_schema_in_lines(sql.split("\n"), old, new))

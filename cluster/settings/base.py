@@ -272,6 +272,9 @@ def object_storage_config(
         "querystring_auth": True,
         "querystring_expire": 3600,
         "file_overwrite": False,
+        # A file opened for reading is downloaded into a spooled temporary file; without
+        # a limit (django-storages' default, 0) a multi-gigabyte one stays in memory.
+        "max_memory_size": 16 * 1024 * 1024,
     }
     return {
         "default": {

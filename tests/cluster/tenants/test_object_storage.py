@@ -90,6 +90,12 @@ def test_uploads_never_overwrite_a_file_of_the_same_name():
     assert _storages()["default"].file_overwrite is False
 
 
+def test_a_large_file_read_from_object_storage_spills_to_disk():
+    # Backups read every file of a site; none is held whole in memory.
+    for storage in _storages().values():
+        assert 0 < storage.max_memory_size <= 64 * 1024 * 1024
+
+
 def test_local_media_keeps_the_same_per_schema_layout(settings, tmp_path):
     # The mechanism extended: django-tenants' file storage, MEDIA_ROOT/<schema>/.
     settings.MEDIA_ROOT = tmp_path

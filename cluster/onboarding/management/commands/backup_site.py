@@ -25,5 +25,6 @@ class Command(BaseCommand):
         counts = manifest["counts"]
         self.stdout.write(
             f"{path}: {manifest['schema']}, {counts['pages']} pages, {counts['revisions']} revisions, "
-            f"{counts['documents']} documents, {len(manifest['media'])} media files."
+            f"{counts['documents']} documents, {len(manifest['media'])} media files, "
+            f"{len(manifest['private'])} private files."
         )
