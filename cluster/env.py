@@ -70,6 +70,9 @@ MEDIA_S3_ACCESS_KEY_ID = _str("MEDIA_S3_ACCESS_KEY_ID")
 MEDIA_S3_SECRET_ACCESS_KEY = _str("MEDIA_S3_SECRET_ACCESS_KEY")
 # "path" for most S3-compatible servers (MinIO, Ceph); empty: the client decides.
 MEDIA_S3_ADDRESSING_STYLE = _str("MEDIA_S3_ADDRESSING_STYLE")
+# Where onboarding keeps the template schema's dump between processes (one file per
+# template generation); empty: every process runs pg_dump once.
+TEMPLATE_DUMP_DIR = _str("TEMPLATE_DUMP_DIR", str(BASE_DIR / ".data" / "template-dumps"))
 # Seconds a database connection is kept between requests (health-checked before reuse).
 DB_CONN_MAX_AGE = _int("DB_CONN_MAX_AGE", 60)
 # Signed-in sessions end after this many idle seconds (and when the browser closes).
@@ -98,3 +101,6 @@ TRUSTED_PROXIES = _list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 MEDIA_ACCEL_REDIRECT = _bool("MEDIA_ACCEL_REDIRECT", True)
 EMAIL_URL_HOST = _str("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")
+# The test database's name (test settings only); empty: Django's "test_" + the database name.
+# Lets two test runs share one PostgreSQL server.
+TEST_DB_NAME = _str("TEST_DB_NAME")

@@ -94,6 +94,8 @@ ROOT_URLCONF = "cluster.urls.tenant"
 # New sites are cloned from this prepared schema instead of replaying every migration.
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# The template's dump, kept for the next onboarding process (cluster/onboarding/template_schema.py).
+TEMPLATE_DUMP_DIR = env.TEMPLATE_DUMP_DIR
 DEFAULT_NOT_FOUND_TENANT_VIEW = "cluster.tenants.views.unknown_host"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search path once per schema switch, not before every query (half the

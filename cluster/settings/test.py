@@ -1,3 +1,4 @@
+from cluster import env
 from cluster.redis_server import private_redis_url
 
 from .base import *
@@ -8,6 +9,10 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DATABASES = {"default": database_config(keep_embedded_running=False)}
 # Browser tests serve from threads; each request closes its connection when it ends.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+if env.TEST_DB_NAME:
+    DATABASES["default"]["TEST"] = {"NAME": env.TEST_DB_NAME}
+# Every test run dumps its own template (tests that keep dumps set a folder of their own).
+TEMPLATE_DUMP_DIR = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in tests; "database" is the production backend, for the worker's tests.

@@ -155,6 +155,34 @@ def test_a_new_template_generation_is_dumped_again():
     assert template_schema._dumps == {"generation test": second}
 
 
+def test_the_next_process_reads_the_kept_dump_instead_of_running_pg_dump(
+    settings, tmp_path, monkeypatch
+):
+    settings.TEMPLATE_DUMP_DIR = str(tmp_path)
+    monkeypatch.setattr(template_schema, "_dumps", {})
+    taken = template_dump()
+    assert [path.name for path in tmp_path.iterdir()] == [
+        taken.generation.removeprefix("generation ") + ".json"
+    ]
+
+    def no_pg_dump():
+        raise AssertionError("pg_dump ran although the dump was kept")
+
+    monkeypatch.setattr(template_schema, "_dumps", {})  # as in a new process
+    monkeypatch.setattr(template_schema, "_dump_steps", no_pg_dump)
+    assert template_dump().steps == taken.steps
+
+
+def test_a_kept_dump_of_an_older_generation_is_replaced(settings, tmp_path, monkeypatch):
+    settings.TEMPLATE_DUMP_DIR = str(tmp_path)
+    monkeypatch.setattr(template_schema, "_dumps", {})
+    (tmp_path / "older.json").write_text("[]")
+    with connection.cursor() as cursor:
+        cursor.execute(f'COMMENT ON SCHEMA "{TEMPLATE_SCHEMA}" IS %s', ["generation newer"])
+    assert template_dump().steps
+    assert [path.name for path in tmp_path.iterdir()] == ["newer.json"]
+
+
 def test_the_quick_drift_check_finds_the_same_migrations_as_djangos_loader():
     from django.db.migrations.loader import MigrationLoader
 
