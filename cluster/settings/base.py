@@ -101,6 +101,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search path once per schema switch, not before every query (half the
 # round trips of a catalog listing; see infra/bench/catalog).
 TENANT_LIMIT_SET_CALLS = True
+# Per schema without the system checks migrate_schemas ran once (cluster/tenants/migrate.py).
+TENANT_BASE_MIGRATE_COMMAND = "cluster.tenants.migrate.SchemaMigrateCommand"
 
 MIDDLEWARE = [
     # Load balancer probes: any host, before host validation and the tenant lookup.
