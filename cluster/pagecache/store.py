@@ -63,7 +63,17 @@ class Entry:
 
 def tokens_now(schema: str, tags) -> dict[str, str]:
     """The current token of each tag, creating the ones that have none yet."""
-    keys = [tag_key(schema, tag) for tag in tags]
+    return tokens_now_keys([tag_key(schema, tag) for tag in tags])
+
+
+def tokens_now_of(pairs) -> dict[tuple[str, str], str]:
+    """``tokens_now`` for (schema, tag) pairs of any schemas, in one read of the cache."""
+    pairs = list(pairs)
+    current = tokens_now_keys([tag_key(schema, tag) for schema, tag in pairs])
+    return {pair: current[tag_key(*pair)] for pair in pairs}
+
+
+def tokens_now_keys(keys) -> dict[str, str]:
     cache = _cache()
     current = cache.get_many(keys)
     for key in keys:

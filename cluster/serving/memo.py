@@ -10,7 +10,8 @@ model lives; again after commit), which replaces the token: every process reads 
 on its next request. No second invalidation path: a bump is a tag purge of that store.
 
 Tokens are read once per request (a request scope opened and closed by Django's request
-signals); outside a request (tasks, shell) they are read on every call. When the cache
+signals), those a process usually needs in one round trip (``tags_now``); outside a
+request (tasks, shell) they are read on every call. When the cache
 is down nothing is memoised: every call computes, answers stay right; and no value is
 kept longer than MAX_AGE seconds, so a bump lost to a cache outage heals by itself.
 """
@@ -26,6 +27,10 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 MAX_AGE = 300
+# Tags (schema, tag) requests of this process read, newest last: read together with the
+# first of them a request asks for (tags_now).
+RECENT_KEPT = 64
+_recent: dict[tuple[str, str], None] = {}
 _values: dict[tuple[str, str, Hashable], tuple[str, float, Any]] = {}
 _request_tokens: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "memo_request_tokens", default=None
@@ -36,20 +41,46 @@ def _tag(name: str) -> str:
     return f"memo:{name}"
 
 
-def _token(schema: str, name: str) -> str | None:
+def tags_now(pairs, *, remember: bool = True) -> dict[tuple[str, str], str | None]:
+    """The current tokens of (schema, tag) pairs of the page cache's store, each read at
+    most once per request; None for all when the cache cannot say.
+
+    The first read in a request for a schema also reads the tags this process read in
+    earlier requests for that schema (``remember``: the memos, a site's version), so a
+    request costs one round trip to the cache per schema, not one per memo.
+    """
     from cluster.pagecache import store
 
+    pairs = list(pairs)
     scope = _request_tokens.get()
-    if scope is not None and (schema, name) in scope:
-        return scope[(schema, name)]
-    try:
-        token = next(iter(store.tokens_now(schema, [_tag(name)]).values()))
-    except Exception:
-        logger.exception("Memo versions unavailable")
-        token = None
-    if scope is not None:
-        scope[(schema, name)] = token
-    return token
+    wanted = [pair for pair in pairs if scope is None or pair not in scope]
+    if wanted:
+        batch = dict.fromkeys(wanted)
+        if scope is not None:
+            schemas = {schema for schema, _tag_name in wanted}
+            batch.update(
+                dict.fromkeys(pair for pair in _recent if pair[0] in schemas and pair not in scope)
+            )
+        try:
+            read = store.tokens_now_of(batch)
+        except Exception:
+            logger.exception("Memo versions unavailable")
+            read = dict.fromkeys(batch)
+        if remember:
+            for pair in wanted:
+                _recent.pop(pair, None)
+                _recent[pair] = None
+            while len(_recent) > RECENT_KEPT:
+                _recent.pop(next(iter(_recent)))
+        if scope is None:
+            return {pair: read[pair] for pair in pairs}
+        scope.update(read)
+    return {pair: scope[pair] for pair in pairs}
+
+
+def _token(schema: str, name: str) -> str | None:
+    pair = (schema, _tag(name))
+    return tags_now([pair])[pair]
 
 
 def memo_token(schema: str, name: str) -> str | None:
@@ -90,7 +121,7 @@ def memo_bump(schema: str, name: str) -> None:
             logger.exception("Memo version bump failed for %s on %s", name, schema)
         scope = _request_tokens.get()
         if scope is not None:
-            scope.pop((schema, name), None)
+            scope.pop((schema, _tag(name)), None)
 
     bump()
     transaction.on_commit(bump)

@@ -15,13 +15,14 @@ the pipeline purges), and for previews.
 
 import hashlib
 import logging
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 
 from cluster.pagecache import store
-from cluster.serving.memo import memo_token
+from cluster.serving.memo import memo_token, tags_now
 from cluster.tenants.selectors import REGISTRY_MEMO
 
 from .models import SiteIdentity
@@ -33,6 +34,13 @@ logger = logging.getLogger(__name__)
 # The memoised sources a fragment may show, besides the pages (the pipeline's tokens).
 SITE_MEMOS = (SITES_MEMO, SiteIdentity.MEMO, RESTRICTIONS_MEMO)
 
+# Fragments this process read or rendered, by key, least recently used first. A key names
+# one version of a fragment (the tokens are in it), so what it holds never goes stale; the
+# shared cache is asked only for keys this process has not seen.
+LOCAL_MAX_CHARACTERS = 8_000_000
+_local: OrderedDict[str, str] = OrderedDict()
+_local_size = 0
+
 
 def _site_version(request, home) -> str | None:
     """The site's version for this request (read once per request), None if unknown."""
@@ -40,16 +48,10 @@ def _site_version(request, home) -> str | None:
     if version is not False:
         return version
     schema = connection.schema_name
-    try:
-        tokens = store.tokens_now(schema, [store.SITE_TAG, store.page_tag(home.pk)])
-    except Exception:
-        logger.exception("Fragment versions unavailable")
-        tokens = None
-    parts = None
-    if tokens:
-        parts = [tokens[key] for key in sorted(tokens)]
-        parts.append(memo_token("public", REGISTRY_MEMO))
-        parts.extend(memo_token(schema, name) for name in SITE_MEMOS)
+    tokens = tags_now([(schema, store.SITE_TAG), (schema, store.page_tag(home.pk))])
+    parts = [tokens[pair] for pair in sorted(tokens)]
+    parts.append(memo_token("public", REGISTRY_MEMO))
+    parts.extend(memo_token(schema, name) for name in SITE_MEMOS)
     version = "|".join(parts) if parts and None not in parts else None
     request._site_fragment_version = version
     return version
@@ -71,26 +73,45 @@ def fragment_key(request, home, name: str, theme: str, vary: tuple, pages=()) ->
     schema = connection.schema_name
     page_tokens = ()
     if pages:
-        try:
-            tokens = store.tokens_now(schema, [store.page_tag(page.pk) for page in pages])
-        except Exception:
-            logger.exception("Fragment versions unavailable")
+        # Read once per request (a page's fragments share it); not among the tags every
+        # request of the process reads first (memo.tags_now).
+        tokens = tags_now([(schema, store.page_tag(page.pk)) for page in pages], remember=False)
+        if None in tokens.values():
             return None
-        page_tokens = tuple(tokens[key] for key in sorted(tokens))
+        page_tokens = tuple(tokens[pair] for pair in sorted(tokens))
     digest = hashlib.sha256(repr((name, theme, vary, version, page_tokens)).encode()).hexdigest()
     return f"fragment:{schema}:{digest}"
 
 
 def fragment_get(key: str) -> str | None:
+    html = _local.get(key)
+    if html is not None:
+        _local.move_to_end(key)
+        return html
     try:
-        return caches[store.CACHE_ALIAS].get(key)
+        html = caches[store.CACHE_ALIAS].get(key)
     except Exception:
         logger.exception("Fragment cache lookup failed")
         return None
+    if html is not None:
+        _local_keep(key, html)
+    return html
 
 
 def fragment_set(key: str, html: str) -> None:
+    _local_keep(key, html)
     try:
         caches[store.CACHE_ALIAS].set(key, html, timeout=settings.FRAGMENT_CACHE_SECONDS)
     except Exception:
         logger.exception("Fragment cache store failed")
+
+
+def _local_keep(key: str, html: str) -> None:
+    global _local_size
+    if key in _local:
+        return
+    _local[key] = html
+    _local_size += len(html)
+    while _local_size > LOCAL_MAX_CHARACTERS:
+        _old_key, old = _local.popitem(last=False)
+        _local_size -= len(old)

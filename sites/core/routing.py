@@ -36,10 +36,12 @@ def route_by_path(root: Page, request, path_components: list[str]):
 
     # slug is indexed (url_path is not): the slugs narrow, the url_paths decide. Whether
     # the page is a syndicated copy comes along (page_copy_origin need not ask for most).
-    pages = Page.objects.filter(
-        slug__in=set(path_components), url_path__in=prefixes, path__startswith=root.path
-    ).annotate(is_copy=Exists(CopyOrigin.objects.filter(page_id=OuterRef("pk"))))
-    found = {page.url_path: page for page in pages}
+    found = {}
+    if path_components:
+        pages = Page.objects.filter(
+            slug__in=set(path_components), url_path__in=prefixes, path__startswith=root.path
+        ).annotate(is_copy=Exists(CopyOrigin.objects.filter(page_id=OuterRef("pk"))))
+        found = {page.url_path: page for page in pages}
     chain = [root]
     for index, url_path in enumerate(prefixes):
         page = found.get(url_path)
@@ -58,6 +60,8 @@ def route_by_path(root: Page, request, path_components: list[str]):
 def _routed(request, chain: list[Page], remaining: list[str]):
     page = chain[-1]
     if len(chain) == 1:
+        # A site's root is never a syndicated copy (see sites.core.selectors.page_copy_origin).
+        page._copy_origin_cache = None
         return Page.route(page, request, remaining)
     specific = page.specific
     specific._cached_parent_obj = chain[-2]

@@ -238,3 +238,44 @@ def test_nginx_bypasses_on_the_cookies_the_app_names(settings):
         for directive in ("proxy_cache_bypass", "proxy_no_cache"):
             line = next(line for line in conf.splitlines() if line.strip().startswith(directive))
             assert f"$cookie_{cookie}" in line.split(), (directive, cookie)
+
+
+def test_requests_for_a_page_nginx_never_keeps_are_not_queued_behind_each_other():
+    """nginx cannot know beforehand that a page will not be kept; with a cache lock it
+    let one request at a time through for such a page (search, forms, the app's
+    uncached pages), which halved the throughput of every uncached page."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class SlowUncachedPage(BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(1)
+            body = b"<p>never kept</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), SlowUncachedPage)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    # nginx's workers (nobody) must reach its cache.
+    base = Path(tempfile.mkdtemp(prefix="cluster-nginx-lock-"))
+    base.chmod(0o755)
+    try:
+        with running_nginx(base, UPSTREAM=f"127.0.0.1:{upstream.server_port}") as (port, _):
+            started = time.monotonic()
+            with ThreadPoolExecutor(4) as pool:
+                answers = list(pool.map(lambda _: fetch(port, ALPHA, "/same/"), range(4)))
+            elapsed = time.monotonic() - started
+    finally:
+        upstream.shutdown()
+        shutil.rmtree(base, ignore_errors=True)
+    assert [response.status for response, _body in answers] == [200] * 4
+    # Together in about one upstream second; one at a time would take four.
+    assert elapsed < 2.5, f"4 requests for one uncached page took {elapsed:.1f} s"

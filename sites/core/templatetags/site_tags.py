@@ -55,13 +55,26 @@ def breadcrumbs(context, page):
             ancestors = list(
                 page.get_ancestors(inclusive=True).filter(depth__gte=home.depth).live()
             )
-    return {"ancestors": ancestors, "page": page}
+    # The request goes along: {% pageurl %} reads the site's root paths once per request
+    # with it, and from the cache for every link without it.
+    return {"ancestors": ancestors, "page": page, "request": request}
 
 
 @register.simple_tag(takes_context=True)
 def public_url(context, page):
     """The page's absolute public URL (primary domain, public scheme; see page_public_url)."""
     return page_public_url(page, request=context.get("request")) or ""
+
+
+@register.simple_tag(takes_context=True)
+def column_name(context, page):
+    """The column ``page`` belongs to (the ColumnName meta tag): its parent's title, and
+    首页 for the home page (whose parent is the tree's root, not a column)."""
+    home = _home(context.get("request"))
+    if home is not None and page.pk == home.pk:
+        return "首页"
+    parent = page.get_parent()
+    return parent.title if parent is not None else ""
 
 
 @register.simple_tag

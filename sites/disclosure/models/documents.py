@@ -389,8 +389,10 @@ class PolicyDocumentPage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = self.published_interpretations()
-        context["superseded_documents"] = self.published_superseded_documents()
+        # Methods, not querysets: the template calls them only when it renders those
+        # lists (not when the page's fragment comes from the cache).
+        context["interpretations"] = self.published_interpretations
+        context["superseded_documents"] = self.published_superseded_documents
         # 依申请公开: the public sees the metadata and how to ask, never the text.
         context["full_text"] = page_visibility(self) == Visibility.FULL
         superseding = self.superseded_by

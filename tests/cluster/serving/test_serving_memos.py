@@ -132,3 +132,22 @@ def test_content_types_are_kept_per_schema_across_schema_switches(alpha, beta):
     with schema_context("site_alpha"), CaptureQueriesContext(connection) as queries:
         ContentType.objects.get_for_model(PolicyDocumentPage)
     assert [q for q in queries.captured_queries if "django_content_type" in q["sql"]]
+
+
+def test_a_warm_request_asks_the_cache_for_its_versions_once_per_schema(alpha, monkeypatch):
+    from django.core.cache import caches
+
+    pages = caches[store.CACHE_ALIAS]
+    host_client("alpha.localhost").get("/xxgk/")
+    host_client("alpha.localhost").get("/xxgk/")
+    reads = []
+    real_get_many = pages.get_many
+
+    def counted(keys, *args, **kwargs):
+        reads.append(sorted({key.split(":")[1] for key in keys}))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "get_many", counted)
+    assert host_client("alpha.localhost").get("/xxgk/").status_code == 200
+    # The registry's version (public) and the site's memos, each in one read.
+    assert reads == [["public"], ["site_alpha"]], reads

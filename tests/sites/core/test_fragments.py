@@ -47,6 +47,46 @@ def test_a_published_document_shows_on_the_home_page_once_the_pipeline_purges(
     assert "片段缓存中的新文件" in body(ALPHA)
 
 
+def test_a_warm_policy_document_reads_only_the_pages_on_its_path(alpha):
+    with schema_context("site_alpha"):
+        url = make_document(title="片段缓存中的文件").url
+    assert "片段缓存中的文件" in body(ALPHA, url)
+    with CaptureQueriesContext(connection) as queries:
+        assert "片段缓存中的文件" in body(ALPHA, url)
+    # The pages along the path, then the document itself: its metadata, text, issuers and
+    # related lists come with its fragments.
+    assert len(queries) == 2, [query["sql"] for query in queries.captured_queries]
+
+
+def test_an_interpretation_shows_on_its_documents_page_once_the_pipeline_purges(
+    alpha, django_capture_on_commit_callbacks
+):
+    from sites.disclosure.models import InterpretationLink, InterpretationPage
+
+    with schema_context("site_alpha"):
+        document = make_document(title="有解读的文件")
+        url = document.url
+    assert "相关解读" not in body(ALPHA, url)
+    with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
+        interpretation = InterpretationPage(
+            title="《有解读的文件》政策解读",
+            form="qa",
+            live=False,
+            document_links=[InterpretationLink(document=document)],
+        )
+        Page.objects.get(slug="zcjd").add_child(instance=interpretation)
+        interpretation.save_revision().publish()
+    page = body(ALPHA, url)
+    assert "相关解读" in page and "《有解读的文件》政策解读" in page
+
+
+def test_a_warm_home_page_reads_only_its_own_page(alpha):
+    body(ALPHA)
+    with CaptureQueriesContext(connection) as queries:
+        body(ALPHA)
+    assert len(queries) == 1, [query["sql"] for query in queries.captured_queries]
+
+
 def test_a_new_menu_column_shows_in_the_navigation_once_the_pipeline_purges(
     alpha, django_capture_on_commit_callbacks
 ):

@@ -270,6 +270,23 @@ def test_amended_document_shows_a_banner_linking_the_newer_one(in_alpha):
     assert "旧的通知" in host_client("alpha.localhost").get(newer.url).content.decode()
 
 
+def test_a_document_lists_only_the_documents_it_supersedes_that_the_public_may_see(in_alpha):
+    newer = make_document(title="新的规定", document_number="甲政发〔2026〕19号")
+    public = make_document(title="被修改的公开文件", validity="amended", superseded_by=newer)
+    make_document(
+        title="被废止的内部文件",
+        validity="repealed",
+        repealed_date=datetime.date(2026, 2, 1),
+        superseded_by=newer,
+        disclosure_method="not_disclosed",
+        non_disclosure_reason="涉及内部事务。",
+    )
+    make_document(title="修改稿草稿", validity="amended", superseded_by=newer, publish=False)
+    page = host_client("alpha.localhost").get(newer.url).content.decode()
+    assert "本文件修改或废止的文件" in page and public.url in page
+    assert "被废止的内部文件" not in page and "修改稿草稿" not in page
+
+
 def test_interpretation_and_document_link_both_ways(in_alpha):
     document = make_document(needs_interpretation=True)
     interpretation = InterpretationPage(
