@@ -1,4 +1,4 @@
-"""The real worker killed (SIGKILL) in the middle of a fan-out to 50 subscribers.
+"""The real worker killed (SIGKILL) in the middle of a fan-out to 20 subscribers.
 
 Everything here is committed (the worker is another process), so the test builds its
 own source site and subscribers and removes them, schemas included, at the end.
@@ -18,7 +18,7 @@ from tests.cluster.tasks.worker import DATABASE_QUEUE, worker_killed_when, worke
 from tests.conftest import committed, make_credit_code
 from tests.sites.disclosure.conftest import make_document
 
-SUBSCRIBERS = 50
+SUBSCRIBERS = 20
 SOURCE = "site_crashsrc"
 
 
