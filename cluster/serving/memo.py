@@ -18,6 +18,7 @@ kept longer than MAX_AGE seconds, so a bump lost to a cache outage heals by itse
 
 import contextvars
 import logging
+import threading
 import time
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -31,6 +32,7 @@ MAX_AGE = 300
 # first of them a request asks for (tags_now).
 RECENT_KEPT = 64
 _recent: dict[tuple[str, str], None] = {}
+_recent_lock = threading.Lock()
 _values: dict[tuple[str, str, Hashable], tuple[str, float, Any]] = {}
 _request_tokens: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "memo_request_tokens", default=None
@@ -58,8 +60,10 @@ def tags_now(pairs, *, remember: bool = True) -> dict[tuple[str, str], str | Non
         batch = dict.fromkeys(wanted)
         if scope is not None:
             schemas = {schema for schema, _tag_name in wanted}
+            # list(): one copy at once (threaded servers add to _recent meanwhile).
+            recent = list(_recent)
             batch.update(
-                dict.fromkeys(pair for pair in _recent if pair[0] in schemas and pair not in scope)
+                dict.fromkeys(pair for pair in recent if pair[0] in schemas and pair not in scope)
             )
         try:
             read = store.tokens_now_of(batch)
@@ -67,11 +71,12 @@ def tags_now(pairs, *, remember: bool = True) -> dict[tuple[str, str], str | Non
             logger.exception("Memo versions unavailable")
             read = dict.fromkeys(batch)
         if remember:
-            for pair in wanted:
-                _recent.pop(pair, None)
-                _recent[pair] = None
-            while len(_recent) > RECENT_KEPT:
-                _recent.pop(next(iter(_recent)))
+            with _recent_lock:
+                for pair in wanted:
+                    _recent.pop(pair, None)
+                    _recent[pair] = None
+                while len(_recent) > RECENT_KEPT:
+                    _recent.pop(next(iter(_recent)))
         if scope is None:
             return {pair: read[pair] for pair in pairs}
         scope.update(read)

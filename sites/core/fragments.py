@@ -15,6 +15,7 @@ the pipeline purges), and for previews.
 
 import hashlib
 import logging
+import threading
 from collections import OrderedDict
 
 from django.conf import settings
@@ -40,6 +41,8 @@ SITE_MEMOS = (SITES_MEMO, SiteIdentity.MEMO, RESTRICTIONS_MEMO)
 LOCAL_MAX_CHARACTERS = 8_000_000
 _local: OrderedDict[str, str] = OrderedDict()
 _local_size = 0
+# The development server and the live test servers answer in threads.
+_local_lock = threading.Lock()
 
 
 def _site_version(request, home) -> str | None:
@@ -84,9 +87,11 @@ def fragment_key(request, home, name: str, theme: str, vary: tuple, pages=()) ->
 
 
 def fragment_get(key: str) -> str | None:
-    html = _local.get(key)
+    with _local_lock:
+        html = _local.get(key)
+        if html is not None:
+            _local.move_to_end(key)
     if html is not None:
-        _local.move_to_end(key)
         return html
     try:
         html = caches[store.CACHE_ALIAS].get(key)
@@ -108,10 +113,11 @@ def fragment_set(key: str, html: str) -> None:
 
 def _local_keep(key: str, html: str) -> None:
     global _local_size
-    if key in _local:
-        return
-    _local[key] = html
-    _local_size += len(html)
-    while _local_size > LOCAL_MAX_CHARACTERS:
-        _old_key, old = _local.popitem(last=False)
-        _local_size -= len(old)
+    with _local_lock:
+        if key in _local:
+            return
+        _local[key] = html
+        _local_size += len(html)
+        while _local_size > LOCAL_MAX_CHARACTERS and _local:
+            _old_key, old = _local.popitem(last=False)
+            _local_size -= len(old)
