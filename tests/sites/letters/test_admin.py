@@ -71,3 +71,31 @@ def test_another_sites_staff_cannot_open_this_sites_letters(in_alpha):
     letter, _ = letter_new()
     client, _ = admin_login("alpha.localhost", "beta_reviewer")
     assert client.get(f"/admin/letters/{letter.pk}/").status_code in (302, 403)
+
+
+def test_sites_made_before_the_letters_get_the_default_mailboxes(alpha):
+    """The data migration gives an already seeded site without letter types the defaults
+    a new site is seeded with, and leaves a site that has its own alone."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from sites.letters.models import Letter, LetterType
+
+    migration = import_module("sites.letters.migrations.0003_default_types_for_existing_sites")
+    with schema_context("site_alpha"):
+        Letter.objects.all().delete()
+        LetterType.objects.all().delete()
+        migration.add_default_types(apps, SimpleNamespace(connection=connection))
+        assert list(LetterType.objects.order_by("sort_order").values_list("slug", flat=True)) == [
+            "ldxx",
+            "zx",
+            "ts",
+            "jy",
+        ]
+        LetterType.objects.exclude(slug="zx").delete()
+        migration.add_default_types(apps, SimpleNamespace(connection=connection))
+        assert list(LetterType.objects.values_list("slug", flat=True)) == ["zx"]
