@@ -25,11 +25,25 @@ INTRO = (
 
 @site_step(order=35)
 def letters_seed(site: NewSite) -> None:
-    LetterType.objects.bulk_create(
-        LetterType(name=name, slug=slug, reply_working_days=days, description=text, sort_order=i)
-        for i, (name, slug, days, text) in enumerate(DEFAULT_TYPES)
-    )
+    mailboxes_default()
     parent = site.pages.get("interaction") or site.pages["home"]
     site.pages["letters"] = page_add(
         parent, LetterBoxPage(title="政民互动信箱", slug="xx", intro=INTRO), in_menu=True
+    )
+
+
+def mailboxes_default() -> None:
+    """Add the default letter types the site does not have yet.
+
+    A schema built by migrations rather than cloned from the template already has them
+    from letters.0003 when it is seeded, so the defaults already there are kept, once.
+    """
+    LetterType.objects.bulk_create(
+        (
+            LetterType(
+                name=name, slug=slug, reply_working_days=days, description=text, sort_order=i
+            )
+            for i, (name, slug, days, text) in enumerate(DEFAULT_TYPES)
+        ),
+        ignore_conflicts=True,
     )

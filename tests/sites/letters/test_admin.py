@@ -99,3 +99,23 @@ def test_sites_made_before_the_letters_get_the_default_mailboxes(alpha):
         LetterType.objects.exclude(slug="zx").delete()
         migration.add_default_types(apps, SimpleNamespace(connection=connection))
         assert list(LetterType.objects.values_list("slug", flat=True)) == ["zx"]
+
+
+def test_seeding_a_schema_that_migrations_gave_the_mailboxes_keeps_them_once(alpha):
+    """A schema built by migrations (not cloned from the template) already has the
+    default types from letters.0003 when it is seeded: seeding adds none twice and does
+    not fail, and a default a site deleted comes back only through seeding."""
+    from django_tenants.utils import schema_context
+
+    from sites.letters.models import Letter, LetterType
+    from sites.letters.seed import DEFAULT_TYPES, mailboxes_default
+
+    defaults = sorted(slug for _name, slug, _days, _text in DEFAULT_TYPES)
+    with schema_context("site_alpha"):
+        assert sorted(LetterType.objects.values_list("slug", flat=True)) == defaults
+        mailboxes_default()
+        assert sorted(LetterType.objects.values_list("slug", flat=True)) == defaults
+        Letter.objects.filter(letter_type__slug="ts").delete()
+        LetterType.objects.filter(slug="ts").delete()
+        mailboxes_default()
+        assert sorted(LetterType.objects.values_list("slug", flat=True)) == defaults
