@@ -82,7 +82,21 @@ TENANT_APPS = [
     "sites.webreport",
     "wagtail.contrib.routable_page",
 ]
-INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+# Wagtail's apps that build a v3 API the platform does not mount, started without it
+# (cluster/serving/wagtail_apps.py); TENANT_APPS keeps their names for django-tenants.
+WAGTAIL_APP_CONFIGS = {
+    name: f"cluster.serving.wagtail_apps.{config}"
+    for name, config in [
+        ("wagtail.images", "ImagesConfig"),
+        ("wagtail.documents", "DocumentsConfig"),
+        ("wagtail.snippets", "SnippetsConfig"),
+        ("wagtail.contrib.redirects", "RedirectsConfig"),
+    ]
+}
+INSTALLED_APPS = [
+    WAGTAIL_APP_CONFIGS.get(app, app)
+    for app in list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+]
 # Before wagtail.admin: it overrides the admin templates that carry inline scripts.
 INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.admin"), "cluster.serving")
 INSTALLED_APPS += ["themes", "cluster.pagecache", "csp"]
