@@ -21,7 +21,7 @@ from cluster.tenants.models import SiteRole, Tenant
 from cluster.tenants.validators import credit_code_check_character
 
 from .seeding import DemoContext, demo_seed
-from .services import platform_ensure, site_create
+from .services import platform_ensure, site_add_standard_pages, site_create
 from .template_schema import template_ensure_current
 
 
@@ -149,6 +149,10 @@ def demo_build(*, corpus_dir: Path | None = None, log=lambda message: None) -> l
                 identity={"organizer": f"{spec.name}办公室", "icp_number": "吉ICP备00000000号"},
             )
             log(f"Created {tenant.name}.")
+        else:
+            # Built by an older version: the standard pages of apps added since.
+            for page in site_add_standard_pages(tenant):
+                log(f"Added {page.title} to {tenant.name}.")
         tenants[spec.schema] = tenant
     _accounts_ensure(tenants)
     # Before the content, so the portal's documents reach the subscribers as they are published.

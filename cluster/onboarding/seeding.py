@@ -2,8 +2,9 @@
 
 Onboarding knows nothing of page types: each app of ``sites/`` registers the steps that
 seed its own columns and settings (``site_step``), what it clears from the template
-schema (``template_step``) and its demo content (``demo_step``), from its AppConfig's
-``ready()``. Onboarding runs the steps by their order inside the new site's schema, so
+schema (``template_step``), its demo content (``demo_step``) and, for an app added after
+sites were onboarded, how an existing site gets the standard pages it lacks
+(``upgrade_step``), from its AppConfig's ``ready()``. Onboarding runs the steps by their order inside the new site's schema, so
 the dependency runs one way: ``sites`` → ``cluster``.
 """
 
@@ -44,7 +45,7 @@ class Step:
     run: Callable
 
 
-_steps: dict[str, list[Step]] = {"site": [], "template": [], "demo": []}
+_steps: dict[str, list[Step]] = {"site": [], "template": [], "demo": [], "upgrade": []}
 
 
 def _register(kind: str, order: int):
@@ -73,6 +74,13 @@ def demo_step(order: int):
     return _register("demo", order)
 
 
+def upgrade_step(order: int):
+    """Register ``function(site: NewSite) -> list[Page]``: add to a site onboarded before
+    the app the standard pages it lacks, and return the pages added (none when the site
+    has them, wherever its admin put them). ``site.pages`` holds only "home"."""
+    return _register("upgrade", order)
+
+
 def steps(kind: str) -> list[Step]:
     return list(_steps[kind])
 
@@ -92,3 +100,11 @@ def template_prepare() -> None:
 def demo_seed(context: DemoContext) -> None:
     for step in _steps["demo"]:
         step.run(context)
+
+
+def site_upgrade(site: NewSite) -> list:
+    """Run every upgrade step in the current (an existing site's) schema."""
+    added = []
+    for step in _steps["upgrade"]:
+        added += step.run(site) or []
+    return added

@@ -16,11 +16,11 @@ from django_tenants.utils import schema_context, schema_exists
 from cluster.accounts.services import SITE_STATUS_CHANGED, platform_action_log
 from cluster.syndication.services import subscriptions_default
 from cluster.tasks import pipeline
-from cluster.tasks.events import site_event
+from cluster.tasks.events import pages_added, site_event
 from cluster.tenants.models import Domain, Tenant
 from cluster.tenants.selectors import public_site_port
 
-from .seeding import NewSite, site_seed
+from .seeding import NewSite, site_seed, site_upgrade
 from .template_schema import TEMPLATE_SCHEMA, template_clone, template_ensure_current
 
 logger = logging.getLogger(__name__)
@@ -171,6 +171,35 @@ def site_create(
         subscriptions_default(tenant=tenant)
     logger.info("Onboarded site %s (%s) at %s", tenant.name, schema_name, domain)
     return tenant
+
+
+def site_add_standard_pages(tenant: Tenant) -> list:
+    """Give a site onboarded before an app the standard pages that app seeds new sites with
+    (the 信箱, 意见征集 and 在线访谈, the 权责清单), and return the pages added.
+
+    Each app's ``upgrade_step`` decides what its site lacks, so running this again adds
+    nothing. The pages go live at once and are announced on the publish pipeline like a
+    publish, so search and the page cache see them.
+    """
+    from wagtail.models import Site
+
+    with schema_context(tenant.schema_name), transaction.atomic():
+        wagtail_site = Site.objects.filter(is_default_site=True).select_related("root_page")
+        wagtail_site = wagtail_site.first()
+        if wagtail_site is None:
+            return []
+        site = NewSite(
+            name=tenant.name,
+            hostname=wagtail_site.hostname,
+            port=wagtail_site.port,
+            level=tenant.level,
+            pages={"home": wagtail_site.root_page},
+        )
+        added = site_upgrade(site)
+        pages_added(added)
+    if added:
+        logger.info("Added %s standard pages to %s", len(added), tenant.schema_name)
+    return added
 
 
 def _validate_new_tenant(tenant: Tenant) -> None:

@@ -84,4 +84,3 @@ class RedirectsConfig(WagtailRedirectsAppConfig):
     def ready(self):
         with _v3_api_inert(self.name):
             super().ready()
-

@@ -54,6 +54,14 @@ def on_page_deleted(sender, instance, **kwargs):
     _emit(pipeline.PAGE_DELETED, instance, url_path=instance.url_path)
 
 
+def pages_added(pages) -> None:
+    """Pages written published without Wagtail's publish action (standard pages added to a
+    live site by ``site_add_standard_pages``): the same event a publish sends, so search
+    indexes them and the page cache purges the columns that list them."""
+    for page in pages:
+        _emit(pipeline.PAGE_PUBLISHED, page)
+
+
 def site_event(kind: str, tenant, **data) -> None:
     """For the site services: suspended, reactivated, archived, domain changed."""
     pipeline.emit(Event(kind=kind, schema=tenant.schema_name, data=data))

@@ -30,6 +30,11 @@ def page_add(parent, page, *, in_menu=False):
     return page
 
 
+def interaction_column(home):
+    """The 互动交流 column a site was seeded with, if it is still under the home page."""
+    return ColumnPage.objects.child_of(home).filter(slug="hdjl").first()
+
+
 def publish_as_of(parent, page, day: datetime.date):
     """Publish ``page`` under ``parent`` as a record of the site's past (demo content, an
     archive): first and last publication on ``day``, as listings, feeds and search read."""

@@ -1,7 +1,7 @@
 """Every site starts with the 政民互动 mailboxes and their page under 互动交流."""
 
-from cluster.onboarding.seeding import NewSite, site_step
-from sites.core.seed import page_add
+from cluster.onboarding.seeding import NewSite, site_step, upgrade_step
+from sites.core.seed import interaction_column, page_add
 
 from .models import LetterBoxPage, LetterType
 
@@ -27,7 +27,22 @@ INTRO = (
 def letters_seed(site: NewSite) -> None:
     mailboxes_default()
     parent = site.pages.get("interaction") or site.pages["home"]
-    site.pages["letters"] = page_add(
+    site.pages["letters"] = _mailbox_page_add(parent)
+
+
+@upgrade_step(order=35)
+def letters_upgrade(site: NewSite) -> list:
+    """A site made before the letters: the mailboxes (letters.0003 gave them) and the page,
+    under its 互动交流 column as on a new site, unless it has a 信箱 page anywhere."""
+    if LetterBoxPage.objects.exists():
+        return []
+    mailboxes_default()
+    home = site.pages["home"]
+    return [_mailbox_page_add(interaction_column(home) or home)]
+
+
+def _mailbox_page_add(parent) -> LetterBoxPage:
+    return page_add(
         parent, LetterBoxPage(title="政民互动信箱", slug="xx", intro=INTRO), in_menu=True
     )
 

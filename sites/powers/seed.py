@@ -6,9 +6,10 @@ neither: their 权责清单 are their departments'; a site admin may add either 
 政府信息公开 or a column where the site needs one.
 """
 
-from cluster.onboarding.seeding import NewSite, site_step
+from cluster.onboarding.seeding import NewSite, site_step, upgrade_step
 from cluster.tenants.models import Tenant
 from sites.core.seed import page_add
+from sites.disclosure.models import DisclosureIndexPage
 
 from .models import ClusterPowerListPage, PowerListPage
 
@@ -24,13 +25,25 @@ def powers_page_seed(site: NewSite) -> None:
     section = site.pages.get("disclosure")
     if section is None:
         return
-    if site.level == Tenant.Level.DEPARTMENT:
-        site.pages["powers"] = page_add(
-            section, PowerListPage(title="权责清单", slug="qzqd", intro=LIST_INTRO), in_menu=True
-        )
-    elif site.level == Tenant.Level.CITY:
-        site.pages["powers"] = page_add(
-            section,
-            ClusterPowerListPage(title="权责清单", slug="qzqd", intro=CLUSTER_INTRO),
-            in_menu=True,
-        )
+    page = _list_page_for(site.level)
+    if page is not None:
+        site.pages["powers"] = page_add(section, page, in_menu=True)
+
+
+@upgrade_step(order=25)
+def powers_page_upgrade(site: NewSite) -> list:
+    """A site made before the 权责清单: its level's list page under 政府信息公开, unless it
+    has one anywhere."""
+    page = _list_page_for(site.level)
+    section = DisclosureIndexPage.objects.child_of(site.pages["home"]).first()
+    if page is None or section is None or type(page).objects.exists():
+        return []
+    return [page_add(section, page, in_menu=True)]
+
+
+def _list_page_for(level: str):
+    if level == Tenant.Level.DEPARTMENT:
+        return PowerListPage(title="权责清单", slug="qzqd", intro=LIST_INTRO)
+    if level == Tenant.Level.CITY:
+        return ClusterPowerListPage(title="权责清单", slug="qzqd", intro=CLUSTER_INTRO)
+    return None
