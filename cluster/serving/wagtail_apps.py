@@ -62,25 +62,23 @@ def _v3_api_inert(app_module: str):
             sys.modules.pop(name, None)
 
 
-class ImagesConfig(WagtailImagesAppConfig):
+class _WithoutV3Api:
     def ready(self):
         with _v3_api_inert(self.name):
             super().ready()
 
 
-class DocumentsConfig(WagtailDocsAppConfig):
-    def ready(self):
-        with _v3_api_inert(self.name):
-            super().ready()
+class ImagesConfig(_WithoutV3Api, WagtailImagesAppConfig):
+    pass
 
 
-class SnippetsConfig(WagtailSnippetsAppConfig):
-    def ready(self):
-        with _v3_api_inert(self.name):
-            super().ready()
+class DocumentsConfig(_WithoutV3Api, WagtailDocsAppConfig):
+    pass
 
 
-class RedirectsConfig(WagtailRedirectsAppConfig):
-    def ready(self):
-        with _v3_api_inert(self.name):
-            super().ready()
+class SnippetsConfig(_WithoutV3Api, WagtailSnippetsAppConfig):
+    pass
+
+
+class RedirectsConfig(_WithoutV3Api, WagtailRedirectsAppConfig):
+    pass
