@@ -24,10 +24,10 @@ def test_image_and_document_fields_still_get_their_choosers_displays_and_referen
     from wagtail.admin.ui.fields import display_class_registry
     from wagtail.documents import get_document_model
     from wagtail.documents.components import DocumentDisplay
-    from wagtail.models.reference_index import ReferenceIndex
     from wagtail.images import get_image_model
     from wagtail.images.edit_handlers import ImageFieldComparison
     from wagtail.images.widgets import AdminImageChooser
+    from wagtail.models.reference_index import ReferenceIndex
 
     image_fk = ForeignKey(get_image_model(), on_delete=CASCADE)
     document_fk = ForeignKey(get_document_model(), on_delete=CASCADE)
