@@ -184,8 +184,7 @@ def site_add_standard_pages(tenant: Tenant) -> list:
     from wagtail.models import Site
 
     with schema_context(tenant.schema_name), transaction.atomic():
-        wagtail_site = Site.objects.filter(is_default_site=True).select_related("root_page")
-        wagtail_site = wagtail_site.first()
+        wagtail_site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if wagtail_site is None:
             return []
         site = NewSite(

@@ -73,14 +73,28 @@ def _home_restore(revision_id):
         Revision.objects.filter(object_id=before.object_id, pk__gt=before.pk).delete()
 
 
+def _home_revision_ensure():
+    """The home page's live revision; a seeded home page has none, so one is made of it
+    as seeded, to return to."""
+    from sites.portal.models import HomePage
+
+    with schema_context("site_alpha"):
+        home = HomePage.objects.get()
+        if home.live_revision_id is None:
+            revision = home.save_revision()
+            revision.publish()
+            return revision.pk
+        return home.live_revision_id
+
+
 @pytest.fixture
 def alpha_home(db):
     """The home page, restored to the revision it had once the test is over."""
     from sites.portal.models import HomePage
 
+    before = committed(_home_revision_ensure)
     with schema_context("site_alpha"):
         home = HomePage.objects.get()
-        before = home.live_revision_id
     yield home
     committed(_home_restore, before)
 
