@@ -241,3 +241,28 @@ def test_a_free_schema_name_is_derived_when_the_first_label_is_taken(alpha):
     tenant = _new_site(domain="alpha.example.localhost", schema_name="")
     assert tenant.schema_name == "site_alpha_example"
     assert services.schema_name_free("alpha.example.localhost") == "site_alpha_2"
+
+
+def test_the_seeded_home_page_has_its_blocks_without_revision_or_log_and_opens_in_the_editor(
+    alpha, accounts
+):
+    """Seeding writes the tree published, without revisions or 创建 log entries (ADR 0013);
+    the editor still opens the home page and the public sees its blocks."""
+    from wagtail.models import PageLogEntry, Revision
+
+    from cluster.accounts.services import role_grant
+    from cluster.tenants.models import SiteRole
+    from sites.portal.models import HomePage
+    from tests.conftest import admin_login
+
+    tenant = _new_site()
+    role_grant(user=accounts["alpha_editor"], tenant=tenant, role=SiteRole.Role.EDITOR)
+    with schema_context("site_gamma"):
+        home = HomePage.objects.get()
+        assert home.live and home.live_revision_id is None
+        assert [block.block_type for block in home.body][-1] == "cluster_nav"
+        assert not Revision.objects.exists()
+        assert not PageLogEntry.objects.exists()
+    client, _response = admin_login("gamma.localhost", "alpha_editor")
+    assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
+    assert "站群导航" in host_client("gamma.localhost").get("/").content.decode()
