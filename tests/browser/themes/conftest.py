@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from cluster.tenants.models import Tenant
 from tests.conftest import committed
 from tests.sites.core.images import make_image
-from tests.sites.disclosure.conftest import make_document
+from tests.sites.disclosure.conftest import make_document, make_interpretation
 
 LONG_TITLE = (
     "甲市人民政府关于印发《甲市推进政务服务“一网通办”和优化营商环境若干措施（2026—2028年）》的通知"
@@ -16,13 +16,7 @@ LONG_TITLE = (
 
 
 def _create_pages() -> dict[str, str]:
-    from wagtail.models import Page
-
-    from sites.disclosure.models import (
-        AnnualReportIndexPage,
-        InterpretationLink,
-        InterpretationPage,
-    )
+    from sites.disclosure.models import AnnualReportIndexPage
     from sites.news.models import ArticlePage, NewsIndexPage
 
     with schema_context("site_alpha"):
@@ -59,14 +53,9 @@ def _create_pages() -> dict[str, str]:
                 )
             ],
         )
-        interpretation = InterpretationPage(
-            title="图解：《甲市推进政务服务“一网通办”若干措施》",
-            form="text",
-            live=False,
-            document_links=[InterpretationLink(document=document)],
+        interpretation = make_interpretation(
+            document, title="图解：《甲市推进政务服务“一网通办”若干措施》", form="text"
         )
-        Page.objects.get(slug="zcjd").add_child(instance=interpretation)
-        interpretation.save_revision().publish()
         reports = AnnualReportIndexPage.objects.get()
         from sites.disclosure.models import AnnualReportPage
 

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from cluster.onboarding.services import site_set_status
 from tests.conftest import PASSWORD, host_client
-from tests.sites.disclosure.conftest import category, make_document
+from tests.sites.disclosure.conftest import category, make_document, make_interpretation
 
 ALPHA = "alpha.localhost"
 BETA = "beta.localhost"
@@ -209,10 +209,6 @@ def test_a_page_behind_a_view_restriction_is_never_cached(alpha):
 def test_publishing_an_interpretation_purges_the_documents_it_explains(
     alpha, django_capture_on_commit_callbacks
 ):
-    from wagtail.models import Page
-
-    from sites.disclosure.models import InterpretationLink, InterpretationPage
-
     with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
         document = make_document(title="有解读的文件")
         unrelated = make_document(title="没有解读的文件")
@@ -223,14 +219,9 @@ def test_publishing_an_interpretation_purges_the_documents_it_explains(
         assert cache_state(ALPHA, url) == "hit"
 
     with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
-        interpretation = InterpretationPage(
-            title="有解读的文件的解读",
-            body=[("paragraph", "<p>解读正文</p>")],
-            document_links=[InterpretationLink(document=document)],
-            live=False,
+        make_interpretation(
+            document, title="有解读的文件的解读", body=[("paragraph", "<p>解读正文</p>")]
         )
-        Page.objects.get(slug="zcjd").add_child(instance=interpretation)
-        interpretation.save_revision().publish()
 
     fresh = get(ALPHA, urls[0])
     assert fresh.headers["X-Page-Cache"] == "miss"

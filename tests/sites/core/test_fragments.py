@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from sites.core.models import ColumnPage, SiteIdentity
 from tests.conftest import host_client, without_cluster_nav
-from tests.sites.disclosure.conftest import make_document
+from tests.sites.disclosure.conftest import make_document, make_interpretation
 
 ALPHA = "alpha.localhost"
 BETA = "beta.localhost"
@@ -61,21 +61,12 @@ def test_a_warm_policy_document_reads_only_the_pages_on_its_path(alpha):
 def test_an_interpretation_shows_on_its_documents_page_once_the_pipeline_purges(
     alpha, django_capture_on_commit_callbacks
 ):
-    from sites.disclosure.models import InterpretationLink, InterpretationPage
-
     with schema_context("site_alpha"):
         document = make_document(title="有解读的文件")
         url = document.url
     assert "相关解读" not in body(ALPHA, url)
     with schema_context("site_alpha"), django_capture_on_commit_callbacks(execute=True):
-        interpretation = InterpretationPage(
-            title="《有解读的文件》政策解读",
-            form="qa",
-            live=False,
-            document_links=[InterpretationLink(document=document)],
-        )
-        Page.objects.get(slug="zcjd").add_child(instance=interpretation)
-        interpretation.save_revision().publish()
+        make_interpretation(document)
     page = body(ALPHA, url)
     assert "相关解读" in page and "《有解读的文件》政策解读" in page
 

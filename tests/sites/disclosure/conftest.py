@@ -6,7 +6,12 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from sites.disclosure.models import PolicyDocumentIssuer, PolicyDocumentPage
+from sites.disclosure.models import (
+    InterpretationLink,
+    InterpretationPage,
+    PolicyDocumentIssuer,
+    PolicyDocumentPage,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +52,21 @@ def make_document(parent=None, *, publish=True, published_at=None, **fields) -> 
     if publish:
         page.save_revision().publish()
         page.refresh_from_db()
+    return page
+
+
+def make_interpretation(document, *, publish=True, **fields) -> InterpretationPage:
+    """An interpretation of ``document`` in the current schema's 政策解读 column, published
+    unless told otherwise."""
+    from wagtail.models import Page
+
+    values = {"title": f"《{document.title}》政策解读", "form": "qa", **fields}
+    page = InterpretationPage(
+        **values, live=False, document_links=[InterpretationLink(document=document)]
+    )
+    Page.objects.get(slug="zcjd").add_child(instance=page)
+    if publish:
+        page.save_revision().publish()
     return page
 
 

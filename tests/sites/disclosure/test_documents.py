@@ -13,7 +13,6 @@ from sites.disclosure.models import (
     AnnualReportPage,
     DisclosureCategoryPage,
     InformationRequestPage,
-    InterpretationLink,
     InterpretationPage,
     PolicyDocumentIssuer,
     PolicyDocumentPage,
@@ -21,7 +20,7 @@ from sites.disclosure.models import (
 from sites.news.models import NewsIndexPage
 from tests.conftest import committed, host_client
 
-from .conftest import category, make_document
+from .conftest import category, make_document, make_interpretation
 
 INDEX_NUMBER = re.compile(r"^11220200013599991[0-9A-Z]/2026-(\d{5})$")
 
@@ -289,13 +288,7 @@ def test_a_document_lists_only_the_documents_it_supersedes_that_the_public_may_s
 
 def test_interpretation_and_document_link_both_ways(in_alpha):
     document = make_document(needs_interpretation=True)
-    interpretation = InterpretationPage(
-        title="《关于做好政务公开工作的通知》政策解读",
-        form="qa",
-        live=False,
-        document_links=[InterpretationLink(document=document)],
-    )
-    Page.objects.get(slug="zcjd").add_child(instance=interpretation)
+    interpretation = make_interpretation(document, publish=False)
     client = host_client("alpha.localhost")
     assert interpretation.title not in client.get(document.url).content.decode()
     from sites.disclosure.selectors import documents_awaiting_interpretation
